@@ -1,0 +1,1 @@
+"""MkDocs-side helpers of the portal (called from hooks.py): per-language search indexes, 404 pages."""
