@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import os
 import posixpath
 import re
 import sys
@@ -91,13 +92,18 @@ def parse_page(path: Path) -> Page:
 
 
 def site_url(root: Path = ROOT) -> str:
-    """site_url from mkdocs.yml, or '' when it has none."""
+    """site_url from mkdocs.yml as MkDocs sees it (`!ENV [SITE_URL, default]` included), or ''."""
     config = root / "mkdocs.yml"
-    if config.is_file():
-        match = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8"), re.M)
-        if match:
-            return match.group(1)
-    return ""
+    if not config.is_file():
+        return ""
+    match = re.search(r"^site_url:(.*)$", config.read_text(encoding="utf-8"), re.M)
+    if not match:
+        return ""
+    value = match.group(1).split(" #", 1)[0].strip()
+    env = re.match(r"!ENV\s*\[\s*([A-Za-z_][A-Za-z0-9_]*)\s*,\s*(.*?)\s*\]$", value)
+    if env:
+        return os.environ.get(env.group(1)) or env.group(2).strip("'\"")
+    return value.strip("'\"")
 
 
 def site_base_path(root: Path = ROOT) -> str:
@@ -144,11 +150,14 @@ class Site:
         return target
 
 
-def _display(path: Path) -> str:
-    try:
-        return path.relative_to(ROOT).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _display(path: Path, site_dir: Path | None = None) -> str:
+    """site/ru/index.html: relative to the folder holding the site (or the repository)."""
+    for base in ((site_dir.parent,) if site_dir else ()) + (ROOT,):
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def check_internal(site: Site) -> list[str]:
@@ -162,20 +171,20 @@ def check_internal(site: Site) -> list[str]:
             parts = urlsplit(url)
             if parts.scheme or parts.netloc:
                 continue  # the outside world: --external
-            where = f"{_display(page_path)}:{line}: {attr}=\"{url}\""
+            where = f"{_display(page_path, site.dir)}:{line}: {attr}=\"{url}\""
             if parts.path:
                 target = site.resolve(page_path, parts.path)
                 if target is None:
                     problems.append(f"{where}: points outside the site folder")
                     continue
                 if not target.is_file():
-                    problems.append(f"{where}: no such file {_display(target)}")
+                    problems.append(f"{where}: no such file {_display(target, site.dir)}")
                     continue
             else:
                 target = page_path
             fragment = unquote(parts.fragment)
             if fragment and target.suffix == ".html" and fragment not in site.page(target).ids:
-                problems.append(f"{where}: no id \"{fragment}\" in {_display(target)}")
+                problems.append(f"{where}: no id \"{fragment}\" in {_display(target, site.dir)}")
     return problems
 
 
@@ -201,7 +210,8 @@ def external_links(site: Site, own_url: str = "") -> dict[str, set[str]]:
 def records_mentioning(addresses: list[str], data_dir: Path) -> dict[str, list[str]]:
     """address -> the data/ files whose text contains it, so an editor knows which record to fix."""
     texts = {p: p.read_text(encoding="utf-8", errors="replace") for p in sorted(data_dir.rglob("*.yml"))}
-    return {a: [_display(p) for p, t in texts.items() if a.rstrip("/") in t] for a in addresses}
+    return {a: [p.relative_to(data_dir.parent).as_posix() for p, t in texts.items() if a.rstrip("/") in t]
+            for a in addresses}
 
 
 def probe(url: str, timeout: float = EXTERNAL_TIMEOUT) -> str | None:
@@ -250,16 +260,16 @@ def check_external(site: Site, data_dir: Path, report_path: Path | None, stream)
 
 # --- command ----------------------------------------------------------------------------------
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="portal check-links", description=__doc__.split("\n\n")[0])
+def _args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site folder (default: site/)")
     parser.add_argument("--base-path", default=None,
                         help="URL path the site is served under (default: from site_url in mkdocs.yml)")
     parser.add_argument("--external", action="store_true",
                         help="check links to the outside world instead (slow; scheduled job only)")
     parser.add_argument("--report", type=Path, default=None, help="with --external: write a Markdown report here")
-    args = parser.parse_args(argv)
 
+
+def cmd_check_links(args) -> int:
     if not (args.site / "index.html").is_file():
         print(f"{_display(args.site)}: no built site here; run `make site` first.", file=sys.stderr)
         return 2
@@ -276,6 +286,25 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Internal links and anchors: all resolve ({pages} pages).")
     return 0
 
+
+HELP = "check the built site's internal links and anchors (--external: links to the outside world)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="portal check-links", description=HELP)
+    _args(parser)
+    return cmd_check_links(parser.parse_args(argv))
+
+
+def _register() -> None:
+    try:
+        from . import cli
+    except ImportError:  # the command line is optional for using this module
+        return
+    cli.register("check-links", cmd_check_links, HELP, _args)
+
+
+_register()
 
 if __name__ == "__main__":
     sys.exit(main())
