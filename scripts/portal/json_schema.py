@@ -1,0 +1,53 @@
+"""Export schema.py as JSON Schema (draft-07, what editors' YAML language servers understand).
+
+Vocabulary ids go into the files as enums, so an editor gets completion for themes, programmes …
+A stale export is repaired by `make validate` / `make schemas`, and the test suite fails on it.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import schema as S
+from .write import atomic_write
+
+DRAFT = "http://json-schema.org/draft-07/schema#"
+
+
+def _document(title: str, body: dict, name: str) -> dict:
+    return {"$schema": DRAFT, "$id": f"{name}.schema.json", "title": title, **body}
+
+
+def exported(ctx: S.Context) -> dict[str, str]:
+    """File name -> JSON text, for every record kind and for vocabulary files."""
+    docs = {}
+    for kind in S.KINDS.values():
+        docs[kind.name] = _document(f"A {kind.name} record (data/{kind.folder}/<slug>.yml)",
+                                    kind.schema.json_schema(ctx), kind.name)
+    # One schema for all vocabulary files: each term may carry the extra fields of any vocabulary.
+    term = {"type": "object", "additionalProperties": False, "required": ["id", "label"],
+            "properties": {}}
+    for vocab in S.VOCABULARIES:
+        spec = S.term_schema(vocab).json_schema(ctx)
+        for name, prop in spec["properties"].items():
+            if name == "id":
+                prop = {"type": ["string", "integer"], "description": prop.get("description", "")}
+            term["properties"].setdefault(name, prop)
+    docs["vocabulary"] = _document("A vocabulary (data/vocabularies/<name>.yml)", {
+        "type": "object", "additionalProperties": False, "required": ["terms"],
+        "properties": {"terms": {"type": "array", "minItems": 1, "items": term}}}, "vocabulary")
+    return {f"{name}.schema.json": json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+            for name, doc in docs.items()}
+
+
+def stale_files(ctx: S.Context, folder: Path) -> dict[str, str]:
+    want = exported(ctx)
+    return {name: text for name, text in want.items()
+            if not (folder / name).exists() or (folder / name).read_text(encoding="utf-8") != text}
+
+
+def write_schemas(ctx: S.Context, folder: Path) -> list[str]:
+    stale = stale_files(ctx, folder)
+    for name, text in stale.items():
+        atomic_write(folder / name, text.encode("utf-8"))
+    return sorted(stale)

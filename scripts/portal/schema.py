@@ -1,0 +1,473 @@
+"""The one schema of every record kind and vocabulary.
+
+Validation (validate.py), the JSON Schema files for editors (`make schemas`), the new-record
+template (`make new`) and the translation report all read these definitions; nothing else
+describes the fields. Each field carries a one-line `help` shown to editors.
+"""
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+LANGS = ("en", "ru", "fi")
+SOURCE_LANG = "en"  # English is required; the others fall back to it with a visible notice
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+MAX_TEXT = 5000  # characters in one language of one text; a record is not a book
+
+Path = tuple  # ('partners', 1, 'role')
+
+
+@dataclass
+class Context:
+    """What a check needs to know beyond the value: vocabularies and which records exist."""
+
+    vocab: dict[str, dict[Any, dict]] = field(default_factory=dict)  # name -> id -> term
+    slugs: dict[str, set[str]] = field(default_factory=dict)  # record kind -> slugs
+
+
+def closest(value: Any, allowed) -> str:
+    """' — did you mean 'x'?' when value looks like a typo of one allowed value."""
+    match = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"the text '{value}'" if len(str(value)) < 40 else "a text"
+
+
+class Type:
+    """A kind of value. check() yields (path, message) for each thing wrong with value."""
+
+    expected = ""  # what is expected, in words an editor understands
+
+    def check(self, value: Any, path: Path, ctx: Context) -> Iterator[tuple[Path, str]]:
+        raise NotImplementedError
+
+    def json_schema(self, ctx: Context) -> dict:
+        raise NotImplementedError
+
+    def is_empty(self, value: Any) -> bool:
+        return value is None or value == "" or value == [] or value == {}
+
+
+class Text(Type):
+    """Reader-facing text: {en: ..., ru: ..., fi: ...}; English required."""
+
+    expected = "text in three languages, a mapping like {en: …, ru: …, fi: …}"
+
+    def check(self, value, path, ctx):
+        if isinstance(value, str) and value.strip():
+            yield path, f"expected {self.expected}; got a single text — put it under `en:`"
+            return
+        if not isinstance(value, dict):
+            yield path, f"expected {self.expected}; got {kind_of(value)}"
+            return
+        for lang, text in value.items():
+            if lang not in LANGS:
+                yield path + (lang,), (f"unknown language '{lang}'{closest(lang, LANGS)} "
+                                       f"Languages are: {', '.join(LANGS)}")
+            elif text is not None and not isinstance(text, str):
+                yield path + (lang,), f"expected plain text; got {kind_of(text)} (quote it)"
+            elif isinstance(text, str) and len(text) > MAX_TEXT:
+                yield path + (lang,), f"text is {len(text)} characters; at most {MAX_TEXT} are allowed"
+        en = value.get(SOURCE_LANG)
+        if not isinstance(en, str) or not en.strip():
+            yield path, "English text is required (`en: …`); Russian and Finnish may follow later"
+
+    def json_schema(self, ctx):
+        return {"type": "object", "additionalProperties": False, "required": [SOURCE_LANG],
+                "properties": {lang: {"type": "string", "minLength": 1 if lang == SOURCE_LANG else 0,
+                                      "maxLength": MAX_TEXT} for lang in LANGS}}
+
+    def is_empty(self, value):
+        return not (isinstance(value, dict) and isinstance(value.get(SOURCE_LANG), str)
+                    and value[SOURCE_LANG].strip())
+
+
+class String(Type):
+    def __init__(self, expected="plain text", pattern: re.Pattern | None = None, max_len=300):
+        self.expected, self.pattern, self.max_len = expected, pattern, max_len
+
+    def check(self, value, path, ctx):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and not self.pattern:
+            return  # a number written without quotes is still a fine name or acronym
+        if not isinstance(value, str) or not value.strip():
+            yield path, f"expected {self.expected}; got {kind_of(value)}"
+        elif self.pattern and not self.pattern.match(value):
+            yield path, f"'{value}' is not {self.expected}"
+        elif len(value) > self.max_len:
+            yield path, f"at most {self.max_len} characters; this is {len(value)}"
+
+    def json_schema(self, ctx):
+        out: dict = {"type": "string", "minLength": 1, "maxLength": self.max_len}
+        if self.pattern:
+            out["pattern"] = self.pattern.pattern
+        return out
+
+
+class Slug(String):
+    def __init__(self):
+        super().__init__("a slug: lowercase ASCII letters, digits and single hyphens, "
+                         "like 'startup-connect'", SLUG_RE, 80)
+
+
+class Url(String):
+    def __init__(self):
+        super().__init__("a web address starting with https:// or http://", URL_RE, 500)
+
+
+class Date(Type):
+    expected = "a date as YYYY, YYYY-MM or YYYY-MM-DD"
+
+    def check(self, value, path, ctx):
+        if parse_date(value) is None:
+            yield path, f"expected {self.expected}; got {kind_of(value)}"
+
+    def json_schema(self, ctx):
+        return {"type": ["string", "integer"], "pattern": DATE_RE.pattern}
+
+
+def parse_date(value) -> tuple[int, ...] | None:
+    """'2019-05' -> (2019, 5); None when it is not a real date."""
+    match = DATE_RE.match(str(value)) if isinstance(value, (str, int)) else None
+    if not match:
+        return None
+    parts = tuple(int(p) for p in match.groups() if p is not None)
+    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+        return None
+    if len(parts) > 2 and not 1 <= parts[2] <= calendar.monthrange(parts[0], parts[1])[1]:
+        return None
+    return parts
+
+
+class VocabRef(Type):
+    """An id from data/vocabularies/<vocab>.yml."""
+
+    def __init__(self, vocab: str, noun: str):
+        self.vocab, self.noun = vocab, noun
+        self.expected = f"a {noun} id from data/vocabularies/{vocab}.yml"
+
+    def check(self, value, path, ctx):
+        terms = ctx.vocab.get(self.vocab, {})
+        if isinstance(value, (dict, list)) or value is None:
+            yield path, f"expected {self.expected}; got {kind_of(value)}"
+            return
+        if value not in terms:
+            allowed = ", ".join(str(t) for t in terms) or "(the vocabulary is empty)"
+            yield path, (f"unknown {self.noun} '{value}'{closest(value, terms)} "
+                         f"Allowed: {allowed}")
+
+    def json_schema(self, ctx):
+        ids = list(ctx.vocab.get(self.vocab, {}))
+        out: dict = {"description": self.expected}
+        if ids:
+            out["enum"] = ids
+        return out
+
+
+class RecordRef(Type):
+    """The slug of another record."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        self.expected = f"the slug of a record in data/{KIND_FOLDERS[kind]}/"
+
+    def check(self, value, path, ctx):
+        slugs = ctx.slugs.get(self.kind, set())
+        if not isinstance(value, str):
+            yield path, f"expected {self.expected}; got {kind_of(value)}"
+        elif value not in slugs:
+            yield path, (f"no {self.kind} with slug '{value}'{closest(value, sorted(slugs))} "
+                         f"Expected the name of a file in data/{KIND_FOLDERS[self.kind]}/ "
+                         "without .yml")
+
+    def json_schema(self, ctx):
+        return {"type": "string", "pattern": SLUG_RE.pattern}
+
+
+class ListOf(Type):
+    def __init__(self, item: Type, unique=True, min_items=0):
+        self.item, self.unique, self.min_items = item, unique, min_items
+        self.expected = f"a list of {item.expected or 'items'}"
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, list):
+            hint = " — write it as a list, one `- item` per line" if value is not None else ""
+            yield path, f"expected {self.expected}; got {kind_of(value)}{hint}"
+            return
+        if len(value) < self.min_items:
+            yield path, f"at least {self.min_items} item{'s' if self.min_items > 1 else ''} needed"
+        seen: list = []
+        for i, item in enumerate(value):
+            yield from self.item.check(item, path + (i,), ctx)
+            if self.unique and item in seen:
+                yield path + (i,), "this item repeats an earlier one; remove the duplicate"
+            seen.append(item)
+
+    def json_schema(self, ctx):
+        out: dict = {"type": "array", "items": self.item.json_schema(ctx)}
+        if self.min_items:
+            out["minItems"] = self.min_items
+        return out
+
+
+@dataclass
+class Field:
+    type: Type
+    required: bool = False
+    help: str = ""
+
+
+class Object(Type):
+    def __init__(self, fields: dict[str, Field], noun: str):
+        self.fields, self.noun = fields, noun
+        self.expected = f"a mapping with the fields of {noun}"
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, dict):
+            yield path, f"expected {self.expected} ({', '.join(self.fields)}); got {kind_of(value)}"
+            return
+        for key in value:
+            if key not in self.fields:
+                yield path + (key,), (f"unknown field '{key}'{closest(key, self.fields)} "
+                                      f"Fields of {self.noun}: {', '.join(self.fields)}")
+        for name, spec in self.fields.items():
+            if name not in value or spec.type.is_empty(value[name]):
+                if spec.required:
+                    yield path + (name,), f"required field is empty or missing: {spec.help}"
+                continue
+            yield from spec.type.check(value[name], path + (name,), ctx)
+
+    def json_schema(self, ctx):
+        return {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [n for n, f in self.fields.items() if f.required],
+            "properties": {n: {**f.type.json_schema(ctx), "description": f.help}
+                           for n, f in self.fields.items()},
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# Record kinds
+# ---------------------------------------------------------------------------------------------
+
+KIND_FOLDERS = {"project": "projects", "playbook": "playbooks",
+                "organization": "organizations", "event": "events"}
+
+SOURCE = Object({
+    "title": Field(String(max_len=300), True, "the source's own title, as published"),
+    "file": Field(String("a seed document such as seeds/000_bd626ee34b74528d.txt",
+                         re.compile(r"^seeds/[A-Za-z0-9._-]+$")), False,
+                  "a seed document from shared/seeds, as seeds/<file name>"),
+    "url": Field(Url(), False, "the public address of the source"),
+    "retrieved": Field(Date(), False, "when the source was read (YYYY-MM-DD); required with url"),
+    "covers": Field(ListOf(String("a field name of this record")), False,
+                    "the fields of this record that this source supports"),
+}, "a source")
+
+PARTNER = Object({
+    "organization": Field(RecordRef("organization"), True, "the partner's organization slug"),
+    "role": Field(VocabRef("partner-roles", "partner role"), True, "the partner's role"),
+}, "a partner")
+
+SPEAKER = Object({
+    "name": Field(Text(), True, "the speaker's name as the source gives it, in each script"),
+    "organization": Field(RecordRef("organization"), False, "the speaker's organization slug"),
+    "role": Field(Text(), False, "the speaker's position, as the source gives it"),
+}, "a speaker")
+
+
+def _common_head() -> dict[str, Field]:
+    return {"slug": Field(Slug(), True, "the file name without .yml; lowercase, hyphens")}
+
+
+def _common_tail() -> dict[str, Field]:
+    return {"sources": Field(ListOf(SOURCE, min_items=1), True,
+                             "where each fact comes from: a seed document or a public address")}
+
+
+THEMES = Field(ListOf(VocabRef("themes", "theme")), False, "themes from data/vocabularies/themes.yml")
+SDGS = Field(ListOf(VocabRef("sdgs", "UN Sustainable Development Goal")), False,
+             "UN Sustainable Development Goals, numbers 1–17")
+REGIONS = Field(ListOf(VocabRef("regions", "region")), False, "regions the record concerns")
+COUNTRIES = Field(ListOf(VocabRef("countries", "country")), False, "countries the record concerns")
+TEXT_LIST = ListOf(Text())
+
+PROJECT = Object({
+    **_common_head(),
+    "title": Field(Text(), True, "full name of the project in each language"),
+    "acronym": Field(String(max_len=80), False, "short name exactly as the project uses it"),
+    "summary": Field(Text(), True, "one to three sentences for catalogues and search"),
+    "description": Field(Text(), False, "longer text; a blank line starts a new paragraph"),
+    "programme": Field(VocabRef("programmes", "funding programme"), False, "funding programme"),
+    "programme_period": Field(VocabRef("programme-periods", "programme period"), False,
+                              "programme period such as 2014-2020"),
+    "status": Field(VocabRef("statuses", "status"), False, "planned, ongoing or closed"),
+    "start": Field(Date(), False, "start date: YYYY, YYYY-MM or YYYY-MM-DD"),
+    "end": Field(Date(), False, "end date, not before the start"),
+    "partners": Field(ListOf(PARTNER), False, "organizations and their roles; one lead-partner at most"),
+    "part_of": Field(RecordRef("project"), False, "the platform or initiative this project belongs to"),
+    "target_groups": Field(TEXT_LIST, False, "who the project serves"),
+    "activities": Field(TEXT_LIST, False, "what the project does"),
+    "outputs": Field(TEXT_LIST, False, "what the project produces"),
+    "results": Field(TEXT_LIST, False, "what changes because of it"),
+    "themes": THEMES, "sdgs": SDGS, "regions": REGIONS, "countries": COUNTRIES,
+    "website": Field(Url(), False, "the project's own web address"),
+    **_common_tail(),
+}, "a project")
+
+PLAYBOOK = Object({
+    **_common_head(),
+    "title": Field(Text(), True, "title of the playbook entry in each language"),
+    "summary": Field(Text(), True, "one to three sentences for catalogues and search"),
+    "business_model": Field(VocabRef("business-models", "business model"), False,
+                            "one of the five circular business models"),
+    "problem": Field(Text(), True, "the problem a small firm faces"),
+    "solution": Field(Text(), True, "what the firm does about it"),
+    "revenue_model": Field(Text(), True, "how the firm earns money with it"),
+    "benefits": Field(Text(), True, "what the firm and its region gain"),
+    "steps": Field(ListOf(Text(), min_items=1), True, "steps or a checklist, in order"),
+    "risks": Field(TEXT_LIST, False, "what can go wrong"),
+    "themes": THEMES, "sdgs": SDGS,
+    "example_projects": Field(ListOf(RecordRef("project")), False, "projects that show it at work"),
+    "example_organizations": Field(ListOf(RecordRef("organization")), False,
+                                   "organizations that show it at work"),
+    **_common_tail(),
+}, "a playbook entry")
+
+ORGANIZATION = Object({
+    **_common_head(),
+    "name": Field(Text(), True, "official name in each language"),
+    "short_name": Field(String(max_len=80), False, "acronym as the organization uses it"),
+    "type": Field(VocabRef("organization-types", "organization type"), True, "kind of organization"),
+    "country": Field(VocabRef("countries", "country"), False, "country of its seat"),
+    "city": Field(Text(), False, "city of its seat, in each language"),
+    "description": Field(Text(), False, "what it is and does; a blank line starts a new paragraph"),
+    "member_of": Field(ListOf(RecordRef("organization")), False, "networks it is a member of"),
+    "parent": Field(RecordRef("organization"), False, "the organization it is part of"),
+    "aliases": Field(ListOf(String(max_len=120)), False, "other spellings readers may search for"),
+    "website": Field(Url(), False, "its web address"),
+    **_common_tail(),
+}, "an organization")
+
+EVENT = Object({
+    **_common_head(),
+    "title": Field(Text(), True, "title of the event in each language"),
+    "summary": Field(Text(), True, "one to three sentences for catalogues and search"),
+    "date": Field(Date(), True, "first day: YYYY-MM-DD (or YYYY-MM when the day is unknown)"),
+    "end_date": Field(Date(), False, "last day, not before the first"),
+    "place": Field(Text(), False, "venue and city as the source gives them"),
+    "regions": REGIONS, "countries": COUNTRIES,
+    "format": Field(VocabRef("event-formats", "event format"), True, "panel, conference, meeting …"),
+    "organizers": Field(ListOf(RecordRef("organization")), False, "organizing organizations"),
+    "part_of": Field(RecordRef("event"), False, "the conference or forum it was held within"),
+    "presented": Field(TEXT_LIST, False, "what was presented or decided"),
+    "speakers": Field(ListOf(SPEAKER), False, "speakers as the source names them"),
+    "related_projects": Field(ListOf(RecordRef("project")), False, "projects presented or discussed"),
+    "related_organizations": Field(ListOf(RecordRef("organization")), False,
+                                   "other organizations taking part"),
+    "themes": THEMES, "sdgs": SDGS,
+    **_common_tail(),
+}, "an event")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # project
+    folder: str  # projects
+    schema: Object
+    title_field: str  # the Text field that names a record
+
+
+KINDS = {
+    "project": Kind("project", "projects", PROJECT, "title"),
+    "playbook": Kind("playbook", "playbooks", PLAYBOOK, "title"),
+    "organization": Kind("organization", "organizations", ORGANIZATION, "name"),
+    "event": Kind("event", "events", EVENT, "title"),
+}
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies
+# ---------------------------------------------------------------------------------------------
+
+VOCABULARIES = {
+    # name: (noun, extra fields of its terms)
+    "programmes": ("funding programme", {
+        "period": Field(VocabRef("programme-periods", "programme period"), False, "programme period"),
+        "website": Field(Url(), False, "the programme's web address"),
+        "notice": Field(Text(), False, "what a reader must know when reading its projects"),
+    }),
+    "programme-periods": ("programme period", {}),
+    "themes": ("theme", {}),
+    "business-models": ("business model", {}),
+    "countries": ("country", {}),
+    "regions": ("region", {
+        "country": Field(VocabRef("countries", "country"), False, "the region's country"),
+    }),
+    "sdgs": ("UN Sustainable Development Goal", {}),
+    "organization-types": ("organization type", {}),
+    "statuses": ("status", {}),
+    "partner-roles": ("partner role", {}),
+    "event-formats": ("event format", {}),
+}
+
+# The vocabularies that readers browse by: each term gets a landing page listing its records.
+FACETS = ("programmes", "themes", "sdgs", "countries", "regions", "business-models", "statuses",
+          "organization-types")
+
+
+class SdgNumber(Type):
+    expected = "a number from 1 to 17"
+
+    def check(self, value, path, ctx):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 17:
+            yield path, f"expected {self.expected}; got {kind_of(value)}"
+
+    def json_schema(self, ctx):
+        return {"type": "integer", "minimum": 1, "maximum": 17}
+
+
+def term_schema(vocab: str) -> Object:
+    noun, extra = VOCABULARIES[vocab]
+    id_type: Type = SdgNumber() if vocab == "sdgs" else Slug()
+    return Object({
+        "id": Field(id_type, True, "the value records use; never change it once published"),
+        "label": Field(Text(), True, "the name readers see, in each language"),
+        "description": Field(Text(), False, "one or two sentences for the term's page"),
+        **extra,
+        "aliases": Field(ListOf(String(max_len=120)), False, "other spellings readers may search for"),
+        "sources": Field(ListOf(SOURCE), False, "where the label and description come from"),
+    }, f"a {noun}")
+
+
+def vocabulary_schema(vocab: str) -> Object:
+    return Object({"terms": Field(ListOf(term_schema(vocab), min_items=1), True,
+                                  "the terms, in the order readers see them")}, "a vocabulary")
+
+
+def text_fields(obj: Object, path: Path = ()) -> Iterator[Path]:
+    """Schema paths of every reader-facing text (lists marked with '*'), for translation reports."""
+    for name, spec in obj.fields.items():
+        t = spec.type
+        if isinstance(t, Text):
+            yield path + (name,)
+        elif isinstance(t, ListOf) and isinstance(t.item, Text):
+            yield path + (name, "*")
+        elif isinstance(t, ListOf) and isinstance(t.item, Object):
+            yield from text_fields(t.item, path + (name, "*"))

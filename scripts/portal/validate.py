@@ -1,0 +1,188 @@
+"""Check every file under data/ against schema.py and against each other. Collect every problem.
+
+Per file: the schema (types, required fields, vocabulary values, references), file name = slug.
+Across files: duplicate slugs, unknown references, unknown vocabulary values, date order.
+A file that could not be parsed gets one problem and is left out of the other checks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schema as S
+from .errors import Problem, field_path
+from .load import Loaded, LoadedTree, load_tree
+
+
+@dataclass
+class Record:
+    kind: str
+    slug: str
+    data: dict
+    source: Loaded  # for positions in later checks and "generated from" lines
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+
+@dataclass
+class Catalogue:
+    """Everything that passed loading, ready to render (meaningful only when problems is empty)."""
+
+    vocab: dict[str, dict[Any, dict]] = field(default_factory=dict)  # name -> id -> term
+    vocab_files: dict[str, str] = field(default_factory=dict)  # name -> data/vocabularies/x.yml
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)  # kind -> slug -> record
+    problems: list[Problem] = field(default_factory=list)
+
+    def context(self) -> S.Context:
+        return S.Context(vocab=self.vocab, slugs={k: set(v) for k, v in self.records.items()})
+
+
+def _problem(loaded: Loaded, path: tuple, message: str) -> Problem:
+    # An unknown or misspelt key is best shown at the key; anything else at its value.
+    line, col = loaded.key_positions.get(path) or loaded.where(path)
+    return Problem(loaded.path, line, col, field_path(path), message)
+
+
+def validate_tree(tree: LoadedTree) -> Catalogue:
+    cat = Catalogue(records={k: {} for k in S.KINDS})
+    known_folders = {"vocabularies", *(k.folder for k in S.KINDS.values())}
+    parsed: list[Loaded] = []
+    for loaded in tree.files:
+        if loaded.problem:
+            cat.problems.append(loaded.problem)
+            continue
+        parts = loaded.path.split("/")
+        if len(parts) != 3 or parts[1] not in known_folders:
+            cat.problems.append(Problem(loaded.path, 1, 1, "",
+                                        "records live in data/<folder>/<slug>.yml with folder one of: "
+                                        + ", ".join(sorted(known_folders)) + "; move this file"))
+            continue
+        parsed.append(loaded)
+
+    # Pass 1: what exists (vocabulary ids, record slugs), so references can be checked in any order.
+    vocab_files, record_files = [], []
+    for loaded in parsed:
+        folder, name = loaded.path.split("/")[1:]
+        stem = name.rsplit(".", 1)[0]
+        if folder == "vocabularies":
+            vocab_files.append((stem, loaded))
+        else:
+            kind = next(k for k in S.KINDS.values() if k.folder == folder)
+            record_files.append((kind, stem, loaded))
+
+    for stem, loaded in vocab_files:
+        if stem not in S.VOCABULARIES:
+            cat.problems.append(Problem(loaded.path, 1, 1, "",
+                                        f"unknown vocabulary '{stem}'{S.closest(stem, S.VOCABULARIES)} "
+                                        f"Vocabularies are: {', '.join(S.VOCABULARIES)}"))
+            continue
+        cat.vocab_files[stem] = loaded.path
+        terms = loaded.data.get("terms") if isinstance(loaded.data, dict) else None
+        cat.vocab[stem] = {}
+        for i, term in enumerate(terms if isinstance(terms, list) else []):
+            if isinstance(term, dict) and isinstance(term.get("id"), (str, int)):
+                if term["id"] in cat.vocab[stem]:
+                    cat.problems.append(_problem(loaded, ("terms", i, "id"),
+                                                 f"duplicate id '{term['id']}' in this vocabulary; "
+                                                 "ids must be unique"))
+                else:
+                    cat.vocab[stem][term["id"]] = term
+    for name in S.VOCABULARIES:
+        if name not in cat.vocab:
+            cat.problems.append(Problem(f"data/vocabularies/{name}.yml", 1, 1, "",
+                                        "this vocabulary file is missing; records refer to it"))
+            cat.vocab[name] = {}
+
+    claimed: dict[tuple[str, str], str] = {}  # (kind, slug) -> first file that claimed it
+    for kind, stem, loaded in record_files:
+        if not S.SLUG_RE.match(stem):
+            cat.problems.append(Problem(loaded.path, 1, 1, "",
+                                        f"the file name '{stem}' is not a slug: use lowercase ASCII "
+                                        "letters, digits and hyphens, e.g. 'eko-lend.yml'"))
+        if (kind.name, stem) in claimed:
+            cat.problems.append(Problem(loaded.path, 1, 1, "slug",
+                                        f"duplicate slug '{stem}': {claimed[(kind.name, stem)]} "
+                                        "already uses it; rename one of the files"))
+            continue
+        claimed[(kind.name, stem)] = loaded.path
+        data = loaded.data if isinstance(loaded.data, dict) else {}
+        cat.records[kind.name][stem] = Record(kind.name, stem, data, loaded)
+
+    # Pass 2: each file against its schema, with every vocabulary and slug known.
+    ctx = cat.context()
+    for stem, loaded in vocab_files:
+        if stem in S.VOCABULARIES:
+            for path, message in S.vocabulary_schema(stem).check(loaded.data, (), ctx):
+                cat.problems.append(_problem(loaded, path, message))
+    seen_slug_values: dict[tuple[str, str], str] = {}
+    for kind, stem, loaded in record_files:
+        for path, message in kind.schema.check(loaded.data, (), ctx):
+            cat.problems.append(_problem(loaded, path, message))
+        if not isinstance(loaded.data, dict):
+            continue
+        value = loaded.data.get("slug")
+        if isinstance(value, str) and value != stem:
+            cat.problems.append(_problem(loaded, ("slug",),
+                                         f"'slug' should match the file name: the file is '{stem}.yml', "
+                                         f"so write `slug: {stem}` (or rename the file to '{value}.yml')"))
+        if isinstance(value, str):
+            other = seen_slug_values.get((kind.name, value))
+            if other and other != loaded.path:
+                cat.problems.append(_problem(loaded, ("slug",),
+                                             f"duplicate slug '{value}': {other} already uses it"))
+            seen_slug_values.setdefault((kind.name, value), loaded.path)
+        for path, message in record_checks(kind.name, stem, loaded.data):
+            cat.problems.append(_problem(loaded, path, message))
+    return cat
+
+
+def record_checks(kind: str, slug: str, data: dict):
+    """Rules that span several fields of one record."""
+    for first, last in (("start", "end"), ("date", "end_date")):
+        a, b = S.parse_date(data.get(first)), S.parse_date(data.get(last))
+        if a and b and _before(b, a):
+            yield (last,), (f"'{last}' ({data[last]}) is before '{first}' ({data[first]}); "
+                            "check both dates against the source")
+    partners = data.get("partners")
+    if isinstance(partners, list):
+        leads = [i for i, p in enumerate(partners) if isinstance(p, dict) and p.get("role") == "lead-partner"]
+        for i in leads[1:]:
+            yield ("partners", i, "role"), "a project has one lead partner; make this one 'partner'"
+        orgs = [p.get("organization") for p in partners if isinstance(p, dict)]
+        for i, org in enumerate(orgs):
+            if org is not None and org in orgs[:i]:
+                yield ("partners", i, "organization"), (f"'{org}' is already listed as a partner; "
+                                                        "list each organization once")
+    if data.get("part_of") == slug or data.get("parent") == slug:
+        key = "part_of" if data.get("part_of") == slug else "parent"
+        yield (key,), "a record cannot be part of itself"
+    if isinstance(data.get("member_of"), list) and slug in data["member_of"]:
+        yield ("member_of",), "an organization cannot be a member of itself"
+    sources = data.get("sources")
+    if isinstance(sources, list):
+        fields = set(S.KINDS[kind].schema.fields)
+        for i, source in enumerate(sources):
+            if not isinstance(source, dict):
+                continue
+            if not source.get("file") and not source.get("url"):
+                yield ("sources", i), "name the source: give `file: seeds/<name>` or `url: https://…`"
+            if source.get("url") and not source.get("retrieved"):
+                yield ("sources", i, "url"), "add `retrieved: YYYY-MM-DD`: when the address was read"
+            covers = source.get("covers")
+            for j, name in enumerate(covers if isinstance(covers, list) else []):
+                if isinstance(name, str) and name not in fields:
+                    yield ("sources", i, "covers", j), (f"'{name}' is not a field of this record"
+                                                        f"{S.closest(name, fields)}")
+
+
+def _before(a: tuple, b: tuple) -> bool:
+    """a is certainly before b: compare at the precision both dates have."""
+    n = min(len(a), len(b))
+    return a[:n] < b[:n]
+
+
+def validate(root: Path) -> Catalogue:
+    return validate_tree(load_tree(root))
