@@ -1,0 +1,77 @@
+"""Write generated pages under docs/: atomically, only when the content changed, and remove pages
+whose record is gone.
+
+A live preview watches docs/, so a file rewritten with the same bytes would make it rebuild
+everything; a half-written file would be served broken. Generated files are recognised by their
+"generated from" line, so a hand-written page is never deleted.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .render import GENERATED_MARK, Page
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{len(self.written)} written, {self.unchanged} unchanged, "
+                f"{len(self.removed)} removed")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)  # atomic on POSIX: readers see the old file or the new one
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def is_generated(path: Path) -> bool:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(400)
+    except OSError:
+        return False
+    return GENERATED_MARK in "\n".join(head.splitlines()[:2])
+
+
+def write_pages(pages: list[Page], docs: Path) -> WriteReport:
+    report = WriteReport()
+    wanted = set()
+    for page in pages:
+        target = docs / page.path
+        wanted.add(target.resolve())
+        data = page.text.encode("utf-8")
+        if target.exists() and target.read_bytes() == data:
+            report.unchanged += 1
+            continue
+        if target.exists() and not is_generated(target):
+            raise FileExistsError(f"{target} is a hand-written page; the generator will not overwrite it. "
+                                  "Rename the page or the record.")
+        atomic_write(target, data)
+        report.written.append(page.path)
+    for path in sorted(docs.rglob("*.md")):
+        if path.resolve() not in wanted and is_generated(path):
+            path.unlink()
+            report.removed.append(path.relative_to(docs).as_posix())
+    _remove_empty_dirs(docs)
+    return report
+
+
+def _remove_empty_dirs(docs: Path) -> None:
+    for folder in sorted((p for p in docs.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(folder.iterdir()):
+            folder.rmdir()
