@@ -1,0 +1,64 @@
+# Thin wrapper over the portal's command line (scripts/portal/cli.py). On a fresh machine with
+# Python 3.11+ and make: `make site` builds the site, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORTAL := PYTHONPATH=scripts $(PY) -m portal
+
+.PHONY: site test serve validate generate schemas venv test-deps clean
+
+# The virtualenv is rebuilt whenever the pins change.
+$(VENV)/.site-installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+venv: $(VENV)/.site-installed
+
+## site: create the virtualenv, install the pinned packages, validate, generate, build site/
+site: venv
+	$(PORTAL) build
+
+## validate: check every record (for editors); exit 1 with file:line:col messages
+validate: venv
+	$(PORTAL) validate
+
+## generate: validate, then write the generated pages under docs/<lang>/
+generate: venv
+	$(PORTAL) generate
+
+## schemas: export the JSON Schema files in schemas/ from scripts/portal/schema.py
+schemas: venv
+	$(PORTAL) schemas
+
+## serve: live preview on http://127.0.0.1:8000; saving a record updates the page
+serve: venv
+	$(PORTAL) serve
+
+test-deps: $(VENV)/.test-installed
+
+## test: the same set-up, then the whole test suite
+test: test-deps
+	$(PY) -m pytest
+
+clean:
+	rm -rf site $(VENV) docs/.generated-manifest.json
+
+# --- editors' workflow (issue 4) ---------------------------------------------------------------
+.PHONY: new status check-links
+
+## new: write a commented template for a new record: make new KIND=project SLUG=my-project
+new: venv
+	$(PORTAL) new "$(KIND)" "$(SLUG)"
+
+## status: translation status per language (ru, fi) and the record fields that fall back to English
+status: venv
+	$(PORTAL) status
+
+## check-links: internal links and anchors of the built site/ in all languages (after make site)
+check-links: venv
+	PYTHONPATH=scripts $(PY) -m portal.check_links $(ARGS)

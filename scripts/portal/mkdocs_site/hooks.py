@@ -1,0 +1,44 @@
+"""MkDocs hooks: keep the generated pages current, once per build.
+
+mkdocs-static-i18n builds the default language, then calls MkDocs' build() again for every other
+language, so each hook below runs three times per build; pipeline.ensure_generated() does the work
+only when the inputs changed since the last generation (first language of a build, or a record
+saved during `make serve`).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parents[3]
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+
+from portal import pipeline  # noqa: E402
+
+
+def _nested_language_build(config) -> bool:
+    i18n = config.plugins.get("i18n")
+    return bool(i18n and getattr(i18n, "building", False))
+
+
+def on_pre_build(config, **kwargs):
+    if _nested_language_build(config):
+        return
+    try:
+        pipeline.ensure_generated(ROOT)
+    except pipeline.ValidationFailed as failed:
+        lines = "\n".join(str(p) for p in sorted(failed.problems))
+        raise PluginError(f"records are not valid; the pages were not regenerated:\n{lines}") from None
+
+
+def on_config(config, **kwargs):
+    # Hand-written pages include generated snippets by a path relative to their own language
+    # folder (`--8<-- ".generated/newest.md"`), so each language build looks in docs/<lang>/.
+    i18n = config.plugins.get("i18n")
+    lang = (i18n.current_language or i18n.default_language) if i18n else "en"
+    snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
+    snippets["base_path"] = [str(ROOT / "docs" / lang)]
+    return config
