@@ -10,8 +10,9 @@ What this module does, once, after the whole multi-language build (`split_search
   gets that language's pages with locations relative to the language root (the page's `config.base`
   points at the language root, see overrides/main.html);
 - each index has its own lunr language set (SEARCH_LANGUAGES) and the full pipeline with the stemmer;
-- record pages get a document boost, and their short names and aliases a boosted `keys` field, so a
-  record's title or acronym ranks first (front matter keys read: see `_page_keys`);
+- record pages (front matter `portal: {kind, slug}`) get a document boost, and their record's acronym,
+  short name and aliases a `keys` field boosted like the title, so a record's title or acronym ranks
+  first (see `_page_keys`);
 - `config.portal_aliases` carries the cross-script name table (`alias_table`) that the worker wrapper
   overrides/assets/portal/search-worker.js uses to expand queries.
 """
@@ -39,12 +40,15 @@ FIELDS = {
     "title": {"boost": 1e3},
     "keys": {"boost": 1e3},
     "text": {"boost": 1.0},
-    "tags": {"boost": 1e6},
+    # Material gives tags 1e6; our tags are theme labels shared by many pages, so a theme word would
+    # outrank the record whose title it is. Below titles, above body text.
+    "tags": {"boost": 1e2},
 }
 
 # Boost of a whole record page (projects, organizations, events, playbooks) over lists and facets.
 RECORD_BOOST = 2.0
-RECORD_SECTIONS = ("projects", "organizations", "events", "playbooks")
+RECORD_KINDS = {"project": "projects", "organization": "organizations", "event": "events",
+                "playbook": "playbooks"}
 
 
 def _text(value: Any, lang: str) -> str | None:
@@ -150,19 +154,33 @@ def _source_for(docs_lang_dir: Path, location: str) -> Path | None:
     return next((c for c in candidates if c.is_file()), None)
 
 
-def _page_keys(meta: dict[str, Any]) -> list[str]:
-    """Acronyms, short names and aliases a page declares in its front matter.
+def _page_keys(meta: dict[str, Any], data_dir: Path | None) -> list[str]:
+    """Acronyms, short names and aliases of the record a page is about.
 
-    Keys read (TODO(lead): the generator emits them on record pages): `acronym`, `short_name`,
-    `aliases` (list), or the same keys nested under `record:`.
+    Record pages carry `portal: {kind, slug}` in their front matter (scripts/templates/*.md.j2); the
+    record file data/<kind>s/<slug>.yml gives `acronym`, `short_name` and `aliases`. The page's
+    `jsonld.alternateName` is read too, for pages without a record file.
     """
     keys: list[str] = []
-    for source in (meta, meta.get("record") if isinstance(meta.get("record"), dict) else {}):
-        for name in ("acronym", "short_name"):
-            if isinstance(source.get(name), str):
-                keys.append(source[name])
-        keys += [a for a in source.get("aliases") or [] if isinstance(a, str)]
+    portal = meta.get("portal") if isinstance(meta.get("portal"), dict) else {}
+    kind, slug = portal.get("kind"), portal.get("slug")
+    if data_dir is not None and isinstance(kind, str) and isinstance(slug, str) \
+            and re.fullmatch(r"[a-z0-9-]+", slug) and kind in RECORD_KINDS:
+        record = _load_yaml(data_dir / RECORD_KINDS[kind] / f"{slug}.yml")
+        if isinstance(record, dict):
+            for name in ("acronym", "short_name"):
+                if isinstance(record.get(name), str):
+                    keys.append(record[name])
+            keys += [a for a in record.get("aliases") or [] if isinstance(a, str)]
+    jsonld = meta.get("jsonld") if isinstance(meta.get("jsonld"), dict) else {}
+    if isinstance(jsonld.get("alternateName"), str):
+        keys.append(jsonld["alternateName"])
     return list(dict.fromkeys(keys))
+
+
+def _is_record(meta: dict[str, Any]) -> bool:
+    portal = meta.get("portal")
+    return isinstance(portal, dict) and portal.get("kind") in RECORD_KINDS and bool(portal.get("slug"))
 
 
 def split_docs(docs: list[dict], languages: list[str], default: str) -> dict[str, list[dict]]:
@@ -181,7 +199,7 @@ def split_docs(docs: list[dict], languages: list[str], default: str) -> dict[str
 
 
 def build_index(merged: dict, lang: str, docs: list[dict], docs_dir: Path | None,
-                aliases: list[dict]) -> dict:
+                aliases: list[dict], data_dir: Path | None = None) -> dict:
     config = dict(merged.get("config") or {})
     config["lang"] = SEARCH_LANGUAGES.get(lang, [lang])
     config["pipeline"] = PIPELINE
@@ -192,16 +210,16 @@ def build_index(merged: dict, lang: str, docs: list[dict], docs_dir: Path | None
     for doc in docs:
         doc = dict(doc)
         page = doc["location"].split("#", 1)[0]
-        if docs_dir is not None:
-            if page not in cache:
-                src = _source_for(docs_dir / lang, page)
-                cache[page] = _front_matter(src) if src else {}
-            keys = _page_keys(cache[page])
-            if keys and "#" not in doc["location"]:
+        if docs_dir is not None and page not in cache:
+            src = _source_for(docs_dir / lang, page)
+            cache[page] = _front_matter(src) if src else {}
+        meta = cache.get(page, {})
+        if "#" not in doc["location"]:  # the page itself, not one of its sections
+            keys = _page_keys(meta, data_dir)
+            if keys:
                 doc["keys"] = " ".join(keys)
-        if "#" not in doc["location"] and page.split("/", 1)[0] in RECORD_SECTIONS \
-                and page.strip("/").count("/") >= 1:
-            doc["boost"] = max(float(doc.get("boost") or 1.0), RECORD_BOOST)
+            if _is_record(meta):
+                doc["boost"] = max(float(doc.get("boost") or 1.0), RECORD_BOOST)
         out_docs.append(doc)
     return {"config": config, "docs": out_docs}
 
@@ -216,7 +234,7 @@ def split_search_index(site_dir: str | Path, languages: list[str], default: str,
     counts = {}
     for lang, docs in split_docs(merged.get("docs") or [], languages, default).items():
         index = build_index(merged, lang, docs, Path(docs_dir) if docs_dir else None,
-                            alias_table(groups, lang))
+                            alias_table(groups, lang), Path(data_dir) if data_dir else None)
         target = root_index if lang == default else site / lang / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
