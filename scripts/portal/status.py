@@ -1,0 +1,196 @@
+"""`make status`: how far the Russian and Finnish translations are, and what still falls back to English.
+
+English is the source. For every other language the report gives
+- the share of reader-facing texts (record fields and vocabulary labels, from schema.py's
+  text_fields) that have their own translation, overall and per record kind;
+- every record field that falls back to English, as `data/projects/x.yml: description.fi`;
+- the interface strings of scripts/locales/en.yml missing from scripts/locales/<lang>.yml.
+
+The same report is a page of the site in every language, `translation-status.md`, rendered from
+scripts/templates/status.md.j2 by a producer registered with render.py.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import yaml
+
+from . import render
+from . import schema as S
+from .errors import field_path
+from .validate import Catalogue, validate
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "translation-status.md"
+TARGETS = tuple(lang for lang in S.LANGS if lang != S.SOURCE_LANG)  # ru, fi
+
+
+@dataclass
+class Missing:
+    file: str  # data/projects/x.yml
+    field: str  # description.fi, activities[2].ru, terms[3].label.fi
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}"
+
+
+@dataclass
+class Counts:
+    total: int = 0
+    translated: int = 0
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+@dataclass
+class LangStatus:
+    lang: str
+    overall: Counts = field(default_factory=Counts)
+    by_group: dict[str, Counts] = field(default_factory=dict)  # "project" …, "vocabulary"
+    missing: list[Missing] = field(default_factory=list)
+    ui_total: int = 0
+    ui_missing: list[str] = field(default_factory=list)  # dotted keys
+
+
+@dataclass
+class Report:
+    languages: dict[str, LangStatus]
+
+    def lines(self) -> list[str]:
+        out = [f"Translation status (source language: {S.SOURCE_LANG}; a missing text shows the English one)", ""]
+        for st in self.languages.values():
+            groups = ", ".join(f"{g} {c.percent:.0f}%" for g, c in st.by_group.items() if c.total)
+            out.append(f"{st.lang}: {st.overall.percent:.1f}% of texts translated "
+                       f"({st.overall.translated}/{st.overall.total}; {groups}); "
+                       f"UI strings {st.ui_total - len(st.ui_missing)}/{st.ui_total}")
+        for st in self.languages.values():
+            out.append("")
+            if st.missing:
+                out.append(f"{st.lang}: {len(st.missing)} record fields fall back to English:")
+                out += [f"  {m}" for m in st.missing]
+            else:
+                out.append(f"{st.lang}: no record field falls back to English.")
+            if st.ui_missing:
+                out.append(f"{st.lang}: {len(st.ui_missing)} UI strings missing from scripts/locales/{st.lang}.yml:")
+                out += [f"  {key}" for key in st.ui_missing]
+            else:
+                out.append(f"{st.lang}: every UI string is translated.")
+        return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the texts
+# ---------------------------------------------------------------------------------------------
+
+def expand(data: Any, pattern: tuple) -> Iterator[tuple[tuple, Any]]:
+    """Concrete (path, value) pairs for a schema path whose list steps are '*'."""
+    if not pattern:
+        yield (), data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for i, item in enumerate(data):
+                for path, value in expand(item, rest):
+                    yield (i,) + path, value
+    elif isinstance(data, dict) and head in data:
+        for path, value in expand(data[head], rest):
+            yield (head,) + path, value
+
+
+def texts(data: Any, obj: S.Object) -> Iterator[tuple[tuple, dict]]:
+    """Every reader-facing text of one record or vocabulary that has its English original."""
+    for pattern in S.text_fields(obj):
+        for path, value in expand(data, pattern):
+            if isinstance(value, dict) and isinstance(value.get(S.SOURCE_LANG), str) \
+                    and value[S.SOURCE_LANG].strip():
+                yield path, value
+
+
+def _translated(value: dict, lang: str) -> bool:
+    text = value.get(lang)
+    return isinstance(text, str) and bool(text.strip())
+
+
+def flatten(node: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from flatten(value, f"{prefix}.{key}" if prefix else str(key))
+    else:
+        yield prefix, node
+
+
+def ui_status(locales: Path, lang: str) -> tuple[int, list[str]]:
+    def load(name: str) -> dict:
+        try:
+            return yaml.safe_load((locales / f"{name}.yml").read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            return {}
+    source = dict(flatten(load(S.SOURCE_LANG)))
+    own = dict(flatten(load(lang)))
+    missing = [key for key in source
+               if key not in own or own[key] is None or (isinstance(own[key], str) and not own[key].strip())]
+    return len(source), missing
+
+
+def build_report(cat: Catalogue, root: Path) -> Report:
+    langs = {lang: LangStatus(lang, by_group={kind: Counts() for kind in S.KINDS} | {"vocabulary": Counts()})
+             for lang in TARGETS}
+    units: list[tuple[str, str, Any, S.Object]] = []  # (group, file, data, schema)
+    for kind, records in cat.records.items():
+        for slug in sorted(records):
+            units.append((kind, records[slug].path, records[slug].data, S.KINDS[kind].schema))
+    for vocab in sorted(cat.vocab_files):
+        data = {"terms": list(cat.vocab[vocab].values())}
+        units.append(("vocabulary", cat.vocab_files[vocab], data, S.vocabulary_schema(vocab)))
+    for group, file, data, obj in units:
+        for path, value in texts(data, obj):
+            for lang, st in langs.items():
+                for counts in (st.overall, st.by_group[group]):
+                    counts.total += 1
+                    counts.translated += _translated(value, lang)
+                if not _translated(value, lang):
+                    st.missing.append(Missing(file, f"{field_path(path)}.{lang}"))
+    for lang, st in langs.items():
+        st.ui_total, st.ui_missing = ui_status(root / "scripts" / "locales", lang)
+    return Report(langs)
+
+
+# ---------------------------------------------------------------------------------------------
+# The page in every language
+# ---------------------------------------------------------------------------------------------
+
+@render.producer
+def status_pages(site: render.Site, lang: str) -> Iterable[render.Page]:
+    report = getattr(site, "_translation_status", None)
+    if report is None:
+        report = site._translation_status = build_report(site.cat, site.root)
+    meta = {"portal": {"kind": "translation-status"}}  # the title is the page's H1, in its language
+    yield site.render("status.md.j2", lang, PAGE, "data/ and scripts/locales/", meta,
+                      report=report, md=render.md_inline, source_lang=S.SOURCE_LANG)
+
+
+# ---------------------------------------------------------------------------------------------
+# Command
+# ---------------------------------------------------------------------------------------------
+
+def cmd_status(args) -> int:
+    cat = validate(ROOT)
+    if cat.problems:
+        print(f"Note: {len(cat.problems)} validation errors (see `make validate`); "
+              "the report covers the records that could be read.", file=sys.stderr)
+    print("\n".join(build_report(cat, ROOT).lines()))
+    return 0
+
+
+def _register() -> None:
+    from . import cli
+    cli.register("status", cmd_status, "translation status: per language, what falls back to English", None)
+
+
+_register()
