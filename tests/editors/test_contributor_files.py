@@ -1,0 +1,100 @@
+"""Issue forms, pull-request template, pre-commit configuration and the contributor guide."""
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
+LANGS = ("en", "ru", "fi")
+
+
+def vocabulary_labels(name: str) -> list[str]:
+    data = yaml.safe_load((ROOT / "data" / "vocabularies" / f"{name}.yml").read_text(encoding="utf-8"))
+    return [term["label"]["en"] for term in data["terms"]]
+
+
+def test_there_is_a_form_for_each_proposal() -> None:
+    names = {yaml.safe_load(p.read_text(encoding="utf-8"))["name"] for p in FORMS.glob("*.yml")
+             if p.name != "config.yml"}
+    assert names == {"Propose a project", "Propose an organization", "Propose an event", "Report a correction"}
+    config = yaml.safe_load((FORMS / "config.yml").read_text(encoding="utf-8"))
+    assert config["blank_issues_enabled"] is False
+
+
+@pytest.mark.parametrize("path", sorted(p for p in FORMS.glob("*.yml") if p.name != "config.yml"),
+                         ids=lambda p: p.name)
+def test_issue_form_is_well_formed(path: Path) -> None:
+    form = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert {"name", "description", "body"} <= set(form)
+    ids = [item["id"] for item in form["body"] if "id" in item]
+    assert len(ids) == len(set(ids)), "ids must be unique within a form"
+    for item in form["body"]:
+        assert item["type"] in {"markdown", "input", "textarea", "dropdown", "checkboxes"}
+        if item["type"] != "markdown":
+            assert item["attributes"]["label"].strip()
+            assert re.fullmatch(r"[a-z0-9_-]+", item["id"])
+        if item["type"] == "dropdown":
+            options = item["attributes"]["options"]
+            assert len(options) == len(set(options))
+    if "correction" not in path.name:
+        sources = next(i for i in form["body"] if i.get("id") == "sources")
+        assert sources["validations"]["required"] is True, "a proposal must name its sources"
+
+
+@pytest.mark.parametrize("form, field, vocabulary", [
+    ("1-project.yml", "status", "statuses"),
+    ("2-organization.yml", "type", "organization-types"),
+    ("3-event.yml", "format", "event-formats"),
+])
+def test_dropdowns_offer_the_vocabulary(form: str, field: str, vocabulary: str) -> None:
+    # The forms list the English labels of data/vocabularies/; when a term is added there, add it here.
+    body = yaml.safe_load((FORMS / form).read_text(encoding="utf-8"))["body"]
+    options = next(i for i in body if i.get("id") == field)["attributes"]["options"]
+    assert options[:-1] == vocabulary_labels(vocabulary), f"{form}: update the {field} options"
+
+
+def test_pull_request_template_has_a_checklist() -> None:
+    text = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert len(re.findall(r"^- \[ \] ", text, re.M)) >= 5
+    for words in ("source", "make validate", "make serve"):
+        assert words in text
+
+
+def test_pre_commit_validates_changed_records() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    hook = hooks["validate-records"]
+    assert config["repos"][0]["repo"] == "local" and hook["language"] == "system"
+    assert shlex.split(hook["entry"]) == ["make", "validate"]
+    files = re.compile(hook["files"])
+    assert files.search("data/projects/ekolend.yml") and files.search("data/vocabularies/themes.yml")
+    assert not files.search("docs/en/index.md")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^validate:", makefile, re.M)
+
+
+def test_contributing_md_is_the_english_page() -> None:
+    # CONTRIBUTING.md is docs/en/contributing.md with links that work on GitHub: same sections,
+    # same examples.
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "en" / "contributing.md").read_text(encoding="utf-8")
+    assert re.findall(r"^#+ .*$", guide, re.M) == re.findall(r"^#+ .*$", page, re.M)
+    assert re.findall(r"```.*?```", guide, re.S) == re.findall(r"```.*?```", page, re.S)
+
+
+def test_contributor_guide_exists_in_every_language() -> None:
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for lang in LANGS:
+        page = (ROOT / "docs" / lang / "contributing.md").read_text(encoding="utf-8")
+        for command in ("make new", "make serve", "make validate", "make status"):
+            assert command in page, (lang, command)
+        assert page.count("```") == guide.count("```"), f"{lang}: same examples as CONTRIBUTING.md"
+    ru = (ROOT / "docs" / "ru" / "contributing.md").read_text(encoding="utf-8")
+    fi = (ROOT / "docs" / "fi" / "contributing.md").read_text(encoding="utf-8")
+    assert re.search("[а-яА-Я]{200}", re.sub(r"[^а-яА-Я]", "", ru)), "the Russian page is in Russian"
+    assert "ä" in fi and "muokkaa" in fi.lower(), "the Finnish page is in Finnish"
