@@ -466,7 +466,6 @@ def _iso(value) -> str | None:
 def json_ld(site: Site, ctx: PageContext, kind: str, rec: Record) -> dict | None:
     d = rec.data
     lang = ctx.lang
-    sources = [s.get("url") for s in as_list(d.get("sources")) if s.get("url")]
     if kind == "organization":
         out = {"@context": "https://schema.org", "@type": "Organization", "name": ctx.plain(d["name"]),
                "alternateName": d.get("short_name"), "url": d.get("website"),
@@ -474,8 +473,7 @@ def json_ld(site: Site, ctx: PageContext, kind: str, rec: Record) -> dict | None
                "address": {"@type": "PostalAddress", "addressLocality": ctx.plain(d.get("city")) or None,
                            "addressCountry": str(d["country"]).upper()} if d.get("country") else None,
                "memberOf": [{"@type": "Organization", "name": ctx.name("organization", o)}
-                            for o in as_list(d.get("member_of"))] or None,
-               "sameAs": sources or None}
+                            for o in as_list(d.get("member_of"))] or None}
     elif kind == "project":
         out = {"@context": "https://schema.org", "@type": "Project", "name": ctx.plain(d["title"]),
                "alternateName": d.get("acronym"), "description": ctx.plain(d["summary"]),

@@ -28,12 +28,17 @@ class Context:
 
     vocab: dict[str, dict[Any, dict]] = field(default_factory=dict)  # name -> id -> term
     slugs: dict[str, set[str]] = field(default_factory=dict)  # record kind -> slugs
+    # Vocabularies whose file could not be read: their values are not checked (one error, not twenty).
+    unreadable: set[str] = field(default_factory=set)
 
 
 def closest(value: Any, allowed) -> str:
-    """' — did you mean 'x'?' when value looks like a typo of one allowed value."""
-    match = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1, cutoff=0.6)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    """"did you mean 'x'? " when value looks like a typo of one allowed value, else ""."""
+    options = [str(a) for a in allowed]
+    match = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
+    if not match:  # a shortened slug such as 'itmo' for 'itmo-university'
+        match = [o for o in options if str(value) and o.startswith(str(value))][:1]
+    return f"did you mean '{match[0]}'? " if match else ""
 
 
 def kind_of(value: Any) -> str:
@@ -79,8 +84,8 @@ class Text(Type):
             return
         for lang, text in value.items():
             if lang not in LANGS:
-                yield path + (lang,), (f"unknown language '{lang}'{closest(lang, LANGS)} "
-                                       f"Languages are: {', '.join(LANGS)}")
+                yield path + (lang,), (f"unknown language '{lang}'; {closest(lang, LANGS)}"
+                                       f"languages are: {', '.join(LANGS)}")
             elif text is not None and not isinstance(text, str):
                 yield path + (lang,), f"expected plain text; got {kind_of(text)} (quote it)"
             elif isinstance(text, str) and len(text) > MAX_TEXT:
@@ -94,9 +99,6 @@ class Text(Type):
                 "properties": {lang: {"type": "string", "minLength": 1 if lang == SOURCE_LANG else 0,
                                       "maxLength": MAX_TEXT} for lang in LANGS}}
 
-    def is_empty(self, value):
-        return not (isinstance(value, dict) and isinstance(value.get(SOURCE_LANG), str)
-                    and value[SOURCE_LANG].strip())
 
 
 class String(Type):
@@ -164,13 +166,14 @@ class VocabRef(Type):
 
     def check(self, value, path, ctx):
         terms = ctx.vocab.get(self.vocab, {})
+        if self.vocab in ctx.unreadable:
+            return
         if isinstance(value, (dict, list)) or value is None:
             yield path, f"expected {self.expected}; got {kind_of(value)}"
             return
         if value not in terms:
             allowed = ", ".join(str(t) for t in terms) or "(the vocabulary is empty)"
-            yield path, (f"unknown {self.noun} '{value}'{closest(value, terms)} "
-                         f"Allowed: {allowed}")
+            yield path, f"unknown {self.noun} '{value}'; {closest(value, terms)}allowed: {allowed}"
 
     def json_schema(self, ctx):
         ids = list(ctx.vocab.get(self.vocab, {}))
@@ -192,9 +195,8 @@ class RecordRef(Type):
         if not isinstance(value, str):
             yield path, f"expected {self.expected}; got {kind_of(value)}"
         elif value not in slugs:
-            yield path, (f"no {self.kind} with slug '{value}'{closest(value, sorted(slugs))} "
-                         f"Expected the name of a file in data/{KIND_FOLDERS[self.kind]}/ "
-                         "without .yml")
+            yield path, (f"no {self.kind} with slug '{value}'; {closest(value, sorted(slugs))}"
+                         f"expected the name of a file in data/{KIND_FOLDERS[self.kind]}/ without .yml")
 
     def json_schema(self, ctx):
         return {"type": "string", "pattern": SLUG_RE.pattern}
@@ -244,8 +246,8 @@ class Object(Type):
             return
         for key in value:
             if key not in self.fields:
-                yield path + (key,), (f"unknown field '{key}'{closest(key, self.fields)} "
-                                      f"Fields of {self.noun}: {', '.join(self.fields)}")
+                yield path + (key,), (f"unknown field '{key}'; {closest(key, self.fields)}"
+                                      f"fields of {self.noun}: {', '.join(self.fields)}")
         for name, spec in self.fields.items():
             if name not in value or spec.type.is_empty(value[name]):
                 if spec.required:

@@ -32,17 +32,21 @@ class Catalogue:
     """Everything that passed loading, ready to render (meaningful only when problems is empty)."""
 
     vocab: dict[str, dict[Any, dict]] = field(default_factory=dict)  # name -> id -> term
+    unreadable_vocab: set[str] = field(default_factory=set)
+    unreadable_slugs: dict[str, set[str]] = field(default_factory=dict)  # kind -> slugs of broken files
     vocab_files: dict[str, str] = field(default_factory=dict)  # name -> data/vocabularies/x.yml
     records: dict[str, dict[str, Record]] = field(default_factory=dict)  # kind -> slug -> record
     problems: list[Problem] = field(default_factory=list)
 
     def context(self) -> S.Context:
-        return S.Context(vocab=self.vocab, slugs={k: set(v) for k, v in self.records.items()})
+        return S.Context(vocab=self.vocab, unreadable=self.unreadable_vocab,
+                         slugs={k: set(v) | self.unreadable_slugs.get(k, set())
+                                for k, v in self.records.items()})
 
 
 def _problem(loaded: Loaded, path: tuple, message: str) -> Problem:
-    # An unknown or misspelt key is best shown at the key; anything else at its value.
-    line, col = loaded.key_positions.get(path) or loaded.where(path)
+    # A wrong value is shown where the value stands; a missing one where its mapping starts.
+    line, col = loaded.positions.get(path) or loaded.key_where(path)
     return Problem(loaded.path, line, col, field_path(path), message)
 
 
@@ -52,7 +56,9 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
     parsed: list[Loaded] = []
     for loaded in tree.files:
         if loaded.problem:
+            # Reported once; references to this file are not reported again as unknown.
             cat.problems.append(loaded.problem)
+            _remember_unreadable(cat, loaded.path)
             continue
         parts = loaded.path.split("/")
         if len(parts) != 3 or parts[1] not in known_folders:
@@ -76,8 +82,8 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
     for stem, loaded in vocab_files:
         if stem not in S.VOCABULARIES:
             cat.problems.append(Problem(loaded.path, 1, 1, "",
-                                        f"unknown vocabulary '{stem}'{S.closest(stem, S.VOCABULARIES)} "
-                                        f"Vocabularies are: {', '.join(S.VOCABULARIES)}"))
+                                        f"unknown vocabulary '{stem}'; {S.closest(stem, S.VOCABULARIES)}"
+                                        f"vocabularies are: {', '.join(S.VOCABULARIES)}"))
             continue
         cat.vocab_files[stem] = loaded.path
         terms = loaded.data.get("terms") if isinstance(loaded.data, dict) else None
@@ -91,12 +97,13 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
                 else:
                     cat.vocab[stem][term["id"]] = term
     for name in S.VOCABULARIES:
-        if name not in cat.vocab:
+        if name not in cat.vocab and name not in cat.unreadable_vocab:
             cat.problems.append(Problem(f"data/vocabularies/{name}.yml", 1, 1, "",
                                         "this vocabulary file is missing; records refer to it"))
             cat.vocab[name] = {}
 
     claimed: dict[tuple[str, str], str] = {}  # (kind, slug) -> first file that claimed it
+    duplicates = set()
     for kind, stem, loaded in record_files:
         if not S.SLUG_RE.match(stem):
             cat.problems.append(Problem(loaded.path, 1, 1, "",
@@ -106,6 +113,7 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
             cat.problems.append(Problem(loaded.path, 1, 1, "slug",
                                         f"duplicate slug '{stem}': {claimed[(kind.name, stem)]} "
                                         "already uses it; rename one of the files"))
+            duplicates.add(loaded.path)
             continue
         claimed[(kind.name, stem)] = loaded.path
         data = loaded.data if isinstance(loaded.data, dict) else {}
@@ -119,6 +127,8 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
                 cat.problems.append(_problem(loaded, path, message))
     seen_slug_values: dict[tuple[str, str], str] = {}
     for kind, stem, loaded in record_files:
+        if loaded.path in duplicates:
+            continue
         for path, message in kind.schema.check(loaded.data, (), ctx):
             cat.problems.append(_problem(loaded, path, message))
         if not isinstance(loaded.data, dict):
@@ -174,8 +184,21 @@ def record_checks(kind: str, slug: str, data: dict):
             covers = source.get("covers")
             for j, name in enumerate(covers if isinstance(covers, list) else []):
                 if isinstance(name, str) and name not in fields:
+                    hint = S.closest(name, fields)
                     yield ("sources", i, "covers", j), (f"'{name}' is not a field of this record"
-                                                        f"{S.closest(name, fields)}")
+                                                        + (f"; {hint.strip()}" if hint else ""))
+
+
+def _remember_unreadable(cat: Catalogue, path: str) -> None:
+    parts = path.split("/")
+    if len(parts) != 3:
+        return
+    stem = parts[2].rsplit(".", 1)[0]
+    if parts[1] == "vocabularies":
+        cat.unreadable_vocab.add(stem)
+    for kind in S.KINDS.values():
+        if kind.folder == parts[1]:
+            cat.unreadable_slugs.setdefault(kind.name, set()).add(stem)
 
 
 def _before(a: tuple, b: tuple) -> bool:
