@@ -1,0 +1,66 @@
+"""One test per validation rule: each fixture folder holds the bad input beside the exact messages
+it must produce (tests/fixtures/validation/<case>/expected.txt)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, make_repo
+from portal.validate import validate
+
+CASES = FIXTURES / "validation"
+
+
+def overlay(case: Path, repo: Path) -> None:
+    for path in case.rglob("*"):
+        rel = path.relative_to(case)
+        if path.is_file() and rel.parts[0] == "data":
+            (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, repo / rel)
+    for line in (case / "delete.txt").read_text().split() if (case / "delete.txt").exists() else []:
+        (repo / line).unlink()
+
+
+def messages(repo: Path) -> list[str]:
+    return [str(p) for p in sorted(set(validate(repo).problems))]
+
+
+def test_base_fixture_is_valid(repo):
+    assert messages(repo) == []
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_rule(case, tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    overlay(CASES / case, repo)
+    expected = (CASES / case / "expected.txt").read_text(encoding="utf-8").strip().splitlines()
+    assert messages(repo) == expected
+
+
+def test_file_over_the_size_limit(repo):
+    big = repo / "data/projects/huge.yml"
+    big.write_text("slug: huge\nsummary: {en: '" + "x" * 300_000 + "'}\n")
+    assert messages(repo) == [f"data/projects/huge.yml:1:1: file is {big.stat().st_size} bytes; "
+                              "a record may be at most 262144 bytes (split it, or move long text out)"]
+
+
+def test_alias_bomb_is_refused_before_expansion(repo):
+    # The classic "billion laughs": expanding it would take gigabytes.
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 12):
+        lines.append(f"{chr(97 + i)}: &{chr(97 + i)} [" + ", ".join([f"*{chr(96 + i)}"] * 9) + "]")
+    (repo / "data/projects/bomb.yml").write_text("\n".join(lines) + "\n")
+    assert messages(repo) == ["data/projects/bomb.yml:1:4: YAML anchors and aliases (&name, *name) are "
+                              "not allowed in records; write the value out in full"]
+
+
+def test_every_error_is_reported_at_once(tmp_path):
+    repo = make_repo(tmp_path / "repo")
+    cases = ("unknown-theme-typo", "end-before-start", "duplicate-key")  # three different files
+    expected = []
+    for case in cases:
+        overlay(CASES / case, repo)
+        expected += (CASES / case / "expected.txt").read_text(encoding="utf-8").split("\n")
+    assert messages(repo) == sorted(line for line in expected if line)
