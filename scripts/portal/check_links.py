@@ -172,6 +172,10 @@ def check_internal(site: Site) -> list[str]:
             if parts.scheme or parts.netloc:
                 continue  # the outside world: --external
             where = f"{_display(page_path, site.dir)}:{line}: {attr}=\"{url}\""
+            if "//" in parts.path:
+                # '/portal//ru/' is not '/portal/ru/' on every server (GitHub Pages answers 404).
+                problems.append(f"{where}: empty path segment ('//'); build the address without it")
+                continue
             if parts.path:
                 target = site.resolve(page_path, parts.path)
                 if target is None:

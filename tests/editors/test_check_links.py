@@ -63,6 +63,13 @@ def test_a_broken_link_and_a_broken_anchor_are_both_reported(site: Path) -> None
     assert 'site/fi/index.html:8: src="../assets/nope.png": no such file site/assets/nope.png' in text
 
 
+def test_a_double_slash_is_reported(site: Path) -> None:
+    write(site, "fi/index.html", '<a href="/portal//fi/">home</a>')
+    problems = check_links.check_internal(check_links.Site(site, "/portal/"))
+    assert problems == ['site/fi/index.html:6: href="/portal//fi/": empty path segment (\'//\'); '
+                        'build the address without it']
+
+
 def test_root_relative_links_need_the_site_base_path(site: Path) -> None:
     # The language switcher writes /portal/ru/; under another base they point outside the site.
     problems = check_links.check_internal(check_links.Site(site, "/"))
