@@ -11,18 +11,20 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BASE_DATA = FIXTURES / "base" / "data"
 
 
-def make_repo(dest: Path, data: Path | None = BASE_DATA, with_site: bool = False) -> Path:
+def make_repo(dest: Path, data: Path | None = BASE_DATA, with_site: bool = False,
+              hand_written: bool = True) -> Path:
     """Copy what the pipeline reads (scripts/, and for builds mkdocs.yml, overrides/ and the
     hand-written pages) plus the given data/ into dest."""
     shutil.copytree(ROOT / "scripts", dest / "scripts",
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(data or ROOT / "data", dest / "data")
+    shutil.copytree(ROOT / "schemas", dest / "schemas")
     (dest / "docs").mkdir()
     if with_site:
         shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
         shutil.copytree(ROOT / "overrides", dest / "overrides")
         for lang_dir in (ROOT / "docs").iterdir():
-            if lang_dir.is_dir():
+            if lang_dir.is_dir() and hand_written:
                 shutil.copytree(lang_dir, dest / "docs" / lang_dir.name, ignore=_generated_only)
     return dest
 

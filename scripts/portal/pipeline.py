@@ -49,6 +49,7 @@ def generate(root: Path) -> Result:
     if cat.problems:
         raise ValidationFailed(cat.problems)  # docs/ stays exactly as it was
     RUNS["generate"] += 1
+    from . import status  # noqa: F401  registers its producer: the translation status page
     site = render.Site(cat, root)
     pages = site.pages()
     report = write_pages(pages, root / "docs")

@@ -1,0 +1,124 @@
+"""A full strict build of the real data, and of fixture data at two sizes."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, make_repo
+from portal.schema import KINDS, LANGS
+
+LANG_PREFIX = {"en": "", "ru": "ru/", "fi": "fi/"}
+
+
+def build(repo: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), NO_MKDOCS_2_WARNING="1")
+    # Fixture vocabularies differ from the real ones: export their schemas first.
+    subprocess.run([sys.executable, "-m", "portal", "schemas"], cwd=repo, env=env, check=True,
+                   capture_output=True)
+    return subprocess.run([sys.executable, "-m", "portal", "build"], cwd=repo, env=env,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    repo = make_repo(tmp_path_factory.mktemp("real") / "repo", data=ROOT / "data", with_site=True)
+    result = build(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return repo / "site"
+
+
+def records():
+    for kind in KINDS.values():
+        for path in sorted((ROOT / "data" / kind.folder).glob("*.yml")):
+            yield kind.folder, path.stem
+
+
+@pytest.mark.parametrize("folder,slug", list(records()))
+def test_every_record_page_exists_in_every_language(real_site, folder, slug):
+    for lang in LANGS:
+        page = real_site / LANG_PREFIX[lang] / folder / slug / "index.html"
+        assert page.exists(), page
+        html = page.read_text(encoding="utf-8")
+        assert re.search(rf'<html[^>]* lang="{lang}"', html), f"{page}: <html lang>"
+
+
+def test_language_switcher_keeps_the_record(real_site):
+    html = (real_site / "projects/startup-connect/index.html").read_text(encoding="utf-8")
+    links = dict(re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html))
+    by_lang = {lang: href for href, lang in links.items()}
+    assert set(by_lang) >= {"en", "ru", "fi"}, links
+    base = real_site / "projects/startup-connect"
+    for lang in ("ru", "fi"):
+        target = (base / by_lang[lang]).resolve()
+        assert target == (real_site / lang / "projects/startup-connect").resolve(), by_lang[lang]
+    html_fi = (real_site / "fi/projects/startup-connect/index.html").read_text(encoding="utf-8")
+    back = {l: h for h, l in re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html_fi)}
+    assert (real_site / "fi/projects/startup-connect" / back["en"]).resolve() == base.resolve()
+
+
+def test_no_real_page_shows_a_fallback_notice(real_site):
+    for lang, notice in (("ru", "Перевод готовится"), ("fi", "Käännös puuttuu vielä")):
+        shown = [p for p in (real_site / lang).rglob("*.html") if notice in p.read_text(encoding="utf-8")]
+        assert shown == []
+
+
+def test_sidebar_does_not_list_records(real_site):
+    html = (real_site / "projects/startup-connect/index.html").read_text(encoding="utf-8")
+    nav = html.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "projects/ekolend/" not in nav and "organizations/cursor/" not in nav
+
+
+def _fixture_with_projects(dest: Path, extra: int) -> Path:
+    repo = make_repo(dest, with_site=True, hand_written=False)
+    template = yaml.safe_load((repo / "data/projects/startup-connect.yml").read_text())
+    for i in range(extra):
+        record = dict(template, slug=f"extra-{i:03d}",
+                      title={"en": f"Extra {i}", "ru": f"Доп {i}", "fi": f"Lisä {i}"})
+        (repo / f"data/projects/extra-{i:03d}.yml").write_text(yaml.safe_dump(record, allow_unicode=True))
+    return repo
+
+
+def test_record_page_size_does_not_grow_with_the_catalogue(tmp_path):
+    sizes = {}
+    for extra in (5, 40):
+        repo = _fixture_with_projects(tmp_path / f"n{extra}", extra)
+        # the fixture has no hand-written pages: give the nav what it names
+        for lang in LANGS:
+            for page in ("index.md", "knowledge/index.md", "glossary.md", "about.md", "contributing.md"):
+                target = repo / "docs" / lang / page
+                if not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(f"# {page}\n\n--8<-- \".generated/newest.md\"\n"
+                                      if page == "index.md" else f"# {page}\n")
+        result = build(repo)
+        assert result.returncode == 0, result.stderr[-3000:]
+        page = repo / "site/projects/startup-connect/index.html"
+        sizes[extra] = len(page.read_bytes())
+        catalogue = len((repo / "site/projects/index.html").read_bytes())
+        sizes[f"catalogue{extra}"] = catalogue
+    assert sizes[5] == sizes[40], sizes
+    assert sizes["catalogue40"] > sizes["catalogue5"], "the catalogue does list every record"
+
+
+def test_generation_runs_once_per_build(tmp_path):
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    from portal import pipeline
+    repo = make_repo(tmp_path / "repo", data=ROOT / "data", with_site=True)
+    before = pipeline.RUNS["generate"]
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        mkdocs_build(load_config(str(repo / "mkdocs.yml")))
+    finally:
+        os.chdir(cwd)
+    assert pipeline.RUNS["generate"] == before + 1, "three languages, one generation"
+    assert (repo / "site/fi/projects/ekolend/index.html").exists()
