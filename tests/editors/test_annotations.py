@@ -1,0 +1,34 @@
+"""Under GitHub Actions every validation error is also a workflow annotation on its line."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run_validate(root: Path, github: bool) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env["PYTHONPATH"] = str(root / "scripts")
+    if github:
+        env["GITHUB_ACTIONS"] = "true"
+    return subprocess.run([sys.executable, "-m", "portal", "validate"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_errors_become_annotations_under_github_actions(repo_copy: Path) -> None:
+    record = repo_copy / "data" / "projects" / "ekolend.yml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("themes: [", "themes: [recyling, ", 1), encoding="utf-8")
+    line = next(i for i, l in enumerate(record.read_text(encoding="utf-8").splitlines(), 1)
+                if l.startswith("themes:"))
+
+    plain = run_validate(repo_copy, github=False)
+    assert plain.returncode == 1
+    assert "::error" not in plain.stdout + plain.stderr
+    assert f"data/projects/ekolend.yml:{line}:10: themes[0]: unknown theme 'recyling'" in plain.stderr
+
+    annotated = run_validate(repo_copy, github=True)
+    assert annotated.returncode == 1
+    out = annotated.stdout + annotated.stderr
+    assert f"::error file=data/projects/ekolend.yml,line={line},col=10::themes[0]: unknown theme 'recyling'" in out

@@ -1,0 +1,151 @@
+"""`make new`: a commented template per record kind, built from schema.py and the vocabularies."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from portal import new_record as N
+from portal import render
+from portal import schema as S
+from portal.validate import validate
+
+KINDS = list(S.KINDS)
+
+
+def problems_of(root: Path, rel: str) -> list[str]:
+    return [str(p) for p in validate(root).problems if p.file == rel]
+
+
+def top_field(problem: str) -> str:
+    """'data/x.yml:3:1: sources[0].title: …' -> 'sources'"""
+    return re.split(r"[.\[]", problem.split(": ")[1])[0]
+
+
+def sample(t: S.Type, root_vocab: dict, slugs: dict) -> object:
+    """A valid value of type t, as an editor would write it."""
+    if isinstance(t, S.Text):
+        return {"en": "Written in English", "ru": "", "fi": "Suomeksi"}
+    if isinstance(t, S.Slug):
+        return "a-slug"
+    if isinstance(t, S.Url):
+        return "https://example.org/"
+    if isinstance(t, S.Date):
+        return "2020-05"
+    if isinstance(t, S.VocabRef):
+        return next(iter(root_vocab[t.vocab]))
+    if isinstance(t, S.RecordRef):
+        return sorted(slugs[t.kind])[0]
+    if isinstance(t, S.ListOf):
+        return [sample(t.item, root_vocab, slugs)]
+    if isinstance(t, S.Object):
+        return {name: sample(f.type, root_vocab, slugs) for name, f in t.fields.items() if f.required}
+    if isinstance(t, S.String):
+        return "Name"
+    raise AssertionError(f"no sample for {t!r}")
+
+
+def fill(path: Path, root: Path, kind: str, everything: bool) -> None:
+    """Fill the required fields (and with everything=True every field) of a written template."""
+    cat = validate(root)
+    slugs = {k: set(v) - {path.stem} for k, v in cat.records.items()}
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for name, spec in S.KINDS[kind].schema.fields.items():
+        if name == "slug" or not (spec.required or everything):
+            continue
+        data[name] = sample(spec.type, cat.vocab, slugs)
+    data["sources"] = [{"title": "A source", "url": "https://example.org/a", "retrieved": "2026-11-22"}]
+    if kind == "project" and everything:
+        data["partners"] = [{"organization": sorted(slugs["organization"])[0], "role": "lead-partner"}]
+        data["start"], data["end"] = "2019", "2021-06"
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(first + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_template_has_schema_line_every_field_values_and_languages(repo_copy: Path, kind: str) -> None:
+    path = N.write_new(kind, f"new-{kind}", repo_copy)
+    text = path.read_text(encoding="utf-8")
+    assert path == repo_copy / "data" / S.KINDS[kind].folder / f"new-{kind}.yml"
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
+    schema = S.KINDS[kind].schema
+    for name, spec in schema.fields.items():
+        assert re.search(rf"^#?{name}:", text, re.M), f"field {name} is missing"
+        assert spec.help.split(";")[0].strip().rstrip(".")[1:] in text, f"help of {name} is missing"
+        t = spec.type.item if isinstance(spec.type, S.ListOf) else spec.type
+        if isinstance(t, S.VocabRef):
+            terms = yaml.safe_load((repo_copy / "data" / "vocabularies" / f"{t.vocab}.yml").read_text("utf-8"))
+            for term in terms["terms"]:
+                assert re.search(rf"[ :]{re.escape(str(term['id']))}[ ,(\n]", text), (name, term["id"])
+    for lang in S.LANGS:  # every text field offers the three languages
+        assert len(re.findall(rf'\b{lang}: ""', text)) == len(re.findall(r'\ben: ""', text))
+    assert 'en: ""' in text
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_empty_template_fails_only_on_required_fields_and_names_them(repo_copy: Path, kind: str) -> None:
+    path = N.write_new(kind, f"new-{kind}", repo_copy)
+    rel = path.relative_to(repo_copy).as_posix()
+    problems = problems_of(repo_copy, rel)
+    required = {n for n, f in S.KINDS[kind].schema.fields.items() if f.required} - {"slug"}
+    assert {top_field(p) for p in problems} == required, problems
+    assert all(p.startswith(rel + ":") for p in problems)
+    # Nothing else in data/ is affected by the new file.
+    assert [p for p in validate(repo_copy).problems if p.file != rel] == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_filled_template_validates(repo_copy: Path, kind: str) -> None:
+    path = N.write_new(kind, f"new-{kind}", repo_copy)
+    fill(path, repo_copy, kind, everything=False)
+    assert problems_of(repo_copy, path.relative_to(repo_copy).as_posix()) == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_switching_on_every_optional_field_keeps_the_yaml_valid(repo_copy: Path, kind: str) -> None:
+    path = N.write_new(kind, f"new-{kind}", repo_copy)
+    switched_on = N.uncomment_all(path.read_text(encoding="utf-8"))
+    data = yaml.safe_load(switched_on)
+    assert set(data) == set(S.KINDS[kind].schema.fields), "every field is there once uncommented"
+    path.write_text(switched_on, encoding="utf-8")
+    fill(path, repo_copy, kind, everything=True)
+    assert problems_of(repo_copy, path.relative_to(repo_copy).as_posix()) == []
+
+
+def test_filled_record_appears_on_the_site_in_three_languages(repo_copy: Path) -> None:
+    path = N.write_new("project", "new-project", repo_copy)
+    fill(path, repo_copy, "project", everything=False)
+    cat = validate(repo_copy)
+    assert cat.problems == []
+    pages = {p.path: p.text for p in render.Site(cat, repo_copy).pages()}
+    for lang in S.LANGS:
+        page = pages[f"{lang}/projects/new-project.md"]
+        assert "Written in English" in page or "Suomeksi" in page
+    assert "Suomeksi" in pages["fi/projects/new-project.md"]
+
+
+def test_refuses_to_overwrite_and_rejects_bad_input(repo_copy: Path) -> None:
+    existing = next((repo_copy / "data" / "projects").glob("*.yml"))
+    before = existing.read_bytes()
+    with pytest.raises(ValueError, match="already exists"):
+        N.write_new("project", existing.stem, repo_copy)
+    assert existing.read_bytes() == before
+    for bad in ("Bad_Slug", "with space", "-leading", "double--hyphen", "ö", ""):
+        with pytest.raises(ValueError):
+            N.write_new("project", bad, repo_copy)
+    with pytest.raises(ValueError, match="did you mean 'project'"):
+        N.write_new("projects", "fine-slug", repo_copy)
+    assert not list((repo_copy / "data").rglob("fine-slug.yml"))
+
+
+def test_command_line(repo_copy: Path, capsys) -> None:
+    assert N.main(["organization", "new-org", "--root", str(repo_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "Wrote data/organizations/new-org.yml" in out
+    assert re.search(r"new-org.yml:\d+:\d+: name: ", out) and re.search(r"new-org.yml:\d+:\d+: type: ", out)
+    assert N.main(["organization", "new-org", "--root", str(repo_copy)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert N.main(["organization", "Not A Slug", "--root", str(repo_copy)]) == 1
+    assert "for example 'not-a-slug'" in capsys.readouterr().err

@@ -1,0 +1,45 @@
+"""Every internal link and anchor of the built site resolves, in English, Russian and Finnish.
+
+The site is the one `make site` builds (site/, or PORTAL_SITE_DIR); it is built here when missing,
+as the browser tests do. The base path comes from the built sitemap, so the check matches the
+site_url the site was built for.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from portal import check_links
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = Path(os.environ.get("PORTAL_SITE_DIR") or ROOT / "site")
+
+
+@pytest.fixture(scope="module")
+def built_site() -> Path:
+    if not (SITE / "index.html").is_file() or not (SITE / "sitemap.xml").is_file():
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "scripts"))
+        done = subprocess.run([sys.executable, "-m", "portal", "build"], cwd=ROOT, env=env,
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.fail("could not build the site:\n" + done.stdout[-3000:] + done.stderr[-3000:])
+    return SITE
+
+
+def test_internal_links_and_anchors_resolve_in_every_language(built_site: Path) -> None:
+    match = re.search(r"<loc>([^<]+)</loc>", (built_site / "sitemap.xml").read_text(encoding="utf-8"))
+    base = urlsplit(match.group(1)).path if match else "/"
+    site = check_links.Site(built_site, base)
+    pages = {p.relative_to(built_site).parts[0] for p in site.html_files()}
+    assert {"ru", "fi", "index.html"} <= pages, "all three languages are built"
+    for lang in ("", "ru/", "fi/"):
+        assert (built_site / lang / "contributing" / "index.html").is_file()
+        assert (built_site / lang / "translation-status" / "index.html").is_file()
+    problems = check_links.check_internal(site)
+    assert not problems, f"{len(problems)} broken internal links:\n" + "\n".join(problems[:50])
