@@ -85,7 +85,7 @@ def register(name: str, fn: Callable, help_text: str, add_args: Callable | None 
 
 def main(argv: list[str] | None = None) -> int:
     # Commands that live in their own modules register themselves on import.
-    for module in ("new_record", "status"):
+    for module in ("new_record", "status", "check_links"):
         try:
             __import__(f"portal.{module}")
         except ModuleNotFoundError as exc:

@@ -96,8 +96,10 @@ class Text(Type):
 
     def json_schema(self, ctx):
         return {"type": "object", "additionalProperties": False, "required": [SOURCE_LANG],
-                "properties": {lang: {"type": "string", "minLength": 1 if lang == SOURCE_LANG else 0,
-                                      "maxLength": MAX_TEXT} for lang in LANGS}}
+                "properties": {lang: ({"type": "string", "minLength": 1, "maxLength": MAX_TEXT}
+                                      if lang == SOURCE_LANG else  # an empty translation is allowed
+                                      {"type": ["string", "null"], "maxLength": MAX_TEXT})
+                               for lang in LANGS}}
 
 
 
