@@ -1,45 +1,14 @@
-"""Shared helpers: a throw-away copy of the repository with the data a test needs."""
+"""Fixtures shared by every test folder; helpers live in portal_testing.py."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-BASE_DATA = FIXTURES / "base" / "data"
-
-
-def make_repo(dest: Path, data: Path | None = BASE_DATA, with_site: bool = False,
-              hand_written: bool = True) -> Path:
-    """Copy what the pipeline reads (scripts/, and for builds mkdocs.yml, overrides/ and the
-    hand-written pages) plus the given data/ into dest."""
-    shutil.copytree(ROOT / "scripts", dest / "scripts",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(data or ROOT / "data", dest / "data")
-    shutil.copytree(ROOT / "schemas", dest / "schemas")
-    (dest / "docs").mkdir()
-    if with_site:
-        shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-        shutil.copytree(ROOT / "overrides", dest / "overrides")
-        for lang_dir in (ROOT / "docs").iterdir():
-            if lang_dir.is_dir() and hand_written:
-                shutil.copytree(lang_dir, dest / "docs" / lang_dir.name, ignore=_generated_only)
-    return dest
-
-
-def _generated_only(folder: str, names: list[str]) -> list[str]:
-    from portal.write import is_generated
-    return [n for n in names
-            if n.startswith(".generated") or (n.endswith(".md") and is_generated(Path(folder) / n))]
+from portal_testing import make_repo
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
+    """A copy of scripts/ with the small fixture data set (tests/fixtures/base/data)."""
     return make_repo(tmp_path / "repo")
-
-
-def tree_snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}

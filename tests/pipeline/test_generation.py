@@ -11,7 +11,7 @@ import markdown
 import pytest
 import yaml
 
-from conftest import ROOT, make_repo, tree_snapshot
+from portal_testing import ROOT, make_repo, tree_snapshot
 from portal import pipeline
 from portal.render import md_inline
 from portal.schema import KINDS, LANGS

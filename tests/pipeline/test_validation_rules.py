@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, make_repo
+from portal_testing import FIXTURES, make_repo
 from portal.validate import validate
 
 CASES = FIXTURES / "validation"

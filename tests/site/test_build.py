@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, make_repo
+from portal_testing import ROOT, make_repo
 from portal.schema import KINDS, LANGS
 
 LANG_PREFIX = {"en": "", "ru": "ru/", "fi": "fi/"}
