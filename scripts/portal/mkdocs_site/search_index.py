@@ -45,7 +45,8 @@ FIELDS = {
     "tags": {"boost": 1e2},
 }
 
-# Boost of a whole record page (projects, organizations, events, playbooks) over lists and facets.
+# Boost of a whole record page (projects, organizations, events, playbooks) and of a facet term's
+# page (topics/<vocabulary>/<term>/) over lists and hand-written pages.
 RECORD_BOOST = 2.0
 RECORD_KINDS = {"project": "projects", "organization": "organizations", "event": "events",
                 "playbook": "playbooks"}
@@ -178,6 +179,30 @@ def _page_keys(meta: dict[str, Any], data_dir: Path | None) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+_TERM_PAGE = re.compile(r"^topics/([a-z0-9-]+)/([a-z0-9-]+)/$")
+
+
+def _term_keys(page: str, data_dir: Path | None, vocabularies: dict[str, dict]) -> list[str] | None:
+    """For a facet page topics/<vocabulary>/<term>/: the term's label in every language + aliases.
+
+    So "Saint Petersburg" typed on /fi/ meets the Finnish page of the St. Petersburg region directly.
+    None when the page is not a term page.
+    """
+    match = _TERM_PAGE.match(page)
+    if not match or data_dir is None:
+        return None
+    vocab, term_id = match.groups()
+    if vocab not in vocabularies:
+        doc = _load_yaml(data_dir / "vocabularies" / f"{vocab}.yml")
+        vocabularies[vocab] = {str(t.get("id")): t for t in (doc or {}).get("terms") or []
+                               if isinstance(t, dict)}
+    term = vocabularies[vocab].get(term_id)
+    if term is None:
+        return None
+    keys = _all_texts(term.get("label")) + [a for a in term.get("aliases") or [] if isinstance(a, str)]
+    return list(dict.fromkeys(keys))
+
+
 def _is_record(meta: dict[str, Any]) -> bool:
     portal = meta.get("portal")
     return isinstance(portal, dict) and portal.get("kind") in RECORD_KINDS and bool(portal.get("slug"))
@@ -207,6 +232,7 @@ def build_index(merged: dict, lang: str, docs: list[dict], docs_dir: Path | None
     config["portal_aliases"] = aliases
     out_docs = []
     cache: dict[str, dict] = {}
+    vocabularies: dict[str, dict] = {}
     for doc in docs:
         doc = dict(doc)
         page = doc["location"].split("#", 1)[0]
@@ -215,10 +241,11 @@ def build_index(merged: dict, lang: str, docs: list[dict], docs_dir: Path | None
             cache[page] = _front_matter(src) if src else {}
         meta = cache.get(page, {})
         if "#" not in doc["location"]:  # the page itself, not one of its sections
-            keys = _page_keys(meta, data_dir)
+            term_keys = _term_keys(page, data_dir, vocabularies)
+            keys = _page_keys(meta, data_dir) if term_keys is None else term_keys
             if keys:
                 doc["keys"] = " ".join(keys)
-            if _is_record(meta):
+            if _is_record(meta) or term_keys is not None:
                 doc["boost"] = max(float(doc.get("boost") or 1.0), RECORD_BOOST)
         out_docs.append(doc)
     return {"config": config, "docs": out_docs}

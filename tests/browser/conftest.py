@@ -1,0 +1,126 @@
+"""Browser tests: the built site in Debian's Chromium, driven by Playwright, served on 127.0.0.1.
+
+The site is the one `make site` builds (site/, or PORTAL_SITE_DIR); it is built here when missing.
+It is served under the base path of its site_url (from site/sitemap.xml), as GitHub Pages serves it.
+Chromium is /usr/bin/chromium (PORTAL_CHROMIUM overrides); `make browser-deps` installs it. Under CI
+(CI=true) a missing browser or Playwright FAILS the tests instead of skipping them.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from . import server
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = Path(os.environ.get("PORTAL_SITE_DIR") or ROOT / "site")
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("PORTAL_ARTIFACTS") or ROOT / "test-artifacts")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+LANGUAGES = ["en", "ru", "fi"]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _unavailable(message: str):
+    if IN_CI:
+        pytest.fail(f"{message} (CI=true: browser tests must run; `make browser-deps` installs it)",
+                    pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    if not (SITE / "index.html").is_file() or not (SITE / "sitemap.xml").is_file():
+        if "PORTAL_SITE_DIR" in os.environ:
+            pytest.fail(f"PORTAL_SITE_DIR={SITE} holds no built site", pytrace=False)
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "scripts"))
+        done = subprocess.run([sys.executable, "-m", "portal", "build"], cwd=ROOT, env=env,
+                              capture_output=True, text=True)
+        if done.returncode != 0 or not (SITE / "index.html").is_file():
+            pytest.fail("could not build the site for the browser tests:\n" + done.stdout[-3000:]
+                        + done.stderr[-3000:], pytrace=False)
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def base_path(site_dir: Path) -> str:
+    """The path part of site_url ("/portal/"), read from the first <loc> of the built sitemap."""
+    match = re.search(r"<loc>([^<]+)</loc>", (site_dir / "sitemap.xml").read_text(encoding="utf-8"))
+    return urlsplit(match.group(1)).path if match else "/"
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path, base_path: str):
+    srv, url = server.start(site_dir, base_path)
+    yield url
+    srv.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright is not installed (pip install -r requirements-test.txt)")
+    if not Path(CHROMIUM).is_file():
+        _unavailable(f"Chromium not found at {CHROMIUM}")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page plus what went wrong on it: console errors, page errors, requests to other hosts."""
+
+    def __init__(self, page, origin: str):
+        self.page = page
+        self.origin = origin
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("request", self._request)
+
+    def _request(self, request):
+        url = request.url
+        if url.startswith(("data:", "blob:", "about:")):
+            return
+        if not url.startswith(self.origin + "/"):
+            self.foreign.append(url)
+
+
+@pytest.fixture()
+def watched(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    # Anything that tries another host fails at once instead of waiting on the network.
+    origin = site_url.split("/", 3)[:3]
+    origin = "/".join(origin)
+    context.route(re.compile(r"^(?!" + re.escape(origin) + r"/).*"), lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield Watched(page, origin)
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core, as shipped in the axe-playwright-python wheel (no network at test time)."""
+    try:
+        import axe_playwright_python
+    except ImportError:
+        _unavailable("axe-playwright-python is not installed (pip install -r requirements-test.txt)")
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
