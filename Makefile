@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORTAL := PYTHONPATH=scripts $(PY) -m portal
 
-.PHONY: site test serve validate generate schemas venv test-deps clean
+.PHONY: site test serve validate generate schemas venv test-deps browser-deps clean
 
 # The virtualenv is rebuilt whenever the pins change.
 $(VENV)/.site-installed: requirements.txt
@@ -39,7 +39,11 @@ schemas: venv
 serve: venv
 	$(PORTAL) serve
 
-test-deps: $(VENV)/.test-installed
+test-deps: $(VENV)/.test-installed browser-deps
+
+## browser-deps: Debian's Chromium for the browser tests (tests/browser), installed when missing
+browser-deps:
+	bash scripts/portal/install_browser.sh
 
 ## test: the same set-up, then the whole test suite
 test: test-deps

@@ -11,12 +11,14 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
 from portal import pipeline  # noqa: E402
+from portal.mkdocs_site import post_build  # noqa: E402
 
 
 def _nested_language_build(config) -> bool:
@@ -42,3 +44,10 @@ def on_config(config, **kwargs):
     snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
     snippets["base_path"] = [str(ROOT / "docs" / lang)]
     return config
+
+
+@event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100), which builds ru and fi
+def on_post_build(config, **kwargs):
+    # Once, after every language is built: one search index per language and the 404 pages per
+    # language (scripts/portal/mkdocs_site/post_build.py; it returns at once in the nested builds).
+    post_build.on_post_build(config, data_dir=ROOT / "data")
