@@ -47,6 +47,7 @@ browser-deps:
 
 ## test: the same set-up, then the whole test suite
 test: test-deps
+	$(PORTAL) build  # a fresh site/ for the link and browser tests, never a stale one
 	$(PY) -m pytest
 
 clean:
