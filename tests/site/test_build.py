@@ -122,3 +122,12 @@ def test_generation_runs_once_per_build(tmp_path):
         os.chdir(cwd)
     assert pipeline.RUNS["generate"] == before + 1, "three languages, one generation"
     assert (repo / "site/fi/projects/ekolend/index.html").exists()
+
+
+def test_404_language_switcher_offers_the_home_pages(real_site):
+    # MkDocs renders 404.html between language builds; it must not inherit another page's alternates.
+    for page in ("404.html", "ru/404.html", "fi/404.html"):
+        html = (real_site / page).read_text(encoding="utf-8")
+        links = re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html)
+        assert {lang: href.rstrip("/").rsplit("/", 1)[-1] for href, lang in links} == \
+            {"en": "portal", "ru": "ru", "fi": "fi"}, links

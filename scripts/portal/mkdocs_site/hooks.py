@@ -51,3 +51,25 @@ def on_post_build(config, **kwargs):
     # Once, after every language is built: one search index per language and the 404 pages per
     # language (scripts/portal/mkdocs_site/post_build.py; it returns at once in the nested builds).
     post_build.on_post_build(config, data_dir=ROOT / "data")
+
+
+def on_pre_template(template, template_name, config, **kwargs):
+    # MkDocs renders 404.html before the pages of each language build, so the language switcher
+    # would show the alternates of the previous build's last page. On a missing page the only
+    # sensible choices are the three home pages.
+    # mkdocs-static-i18n assigns the per-page alternates as an attribute (config.extra.alternate),
+    # which shadows the mapping item, so both are set.
+    if template_name == "404.html" and config.extra.get("alternate"):
+        from urllib.parse import urlsplit
+        base = urlsplit(config.site_url or "/").path.rstrip("/")
+        homes = [dict(alt, link=f"{base}/" + ("" if alt.get("lang") == _default_lang(config)
+                                              else f"{alt['lang']}/"))
+                 for alt in config.extra["alternate"]]
+        config.extra["alternate"] = homes
+        config.extra.alternate = homes
+    return template
+
+
+def _default_lang(config) -> str:
+    i18n = config.plugins.get("i18n")
+    return i18n.default_language if i18n else "en"
