@@ -17,27 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "tests")]
 
-from portal_testing import make_repo  # noqa: E402
-
-
-def setup(dest: Path, extra: int) -> Path:
-    repo = make_repo(dest, with_site=True, hand_written=False)
-    template = yaml.safe_load((repo / "data/projects/startup-connect.yml").read_text())
-    for i in range(extra):
-        record = dict(template, slug=f"extra-{i:04d}",
-                      title={"en": f"Extra project {i}", "ru": f"Проект {i}", "fi": f"Hanke {i}"})
-        (repo / f"data/projects/extra-{i:04d}.yml").write_text(yaml.safe_dump(record, allow_unicode=True))
-    for lang in ("en", "ru", "fi"):
-        for page in ("index.md", "knowledge/index.md", "glossary.md", "about.md", "contributing.md"):
-            target = repo / "docs" / lang / page
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(f"# {page}\n")
-    return repo
+from portal_testing import make_scaled_repo  # noqa: E402
 
 
 def run(repo: Path, *args: str) -> float:
@@ -51,7 +34,7 @@ def main(sizes: list[int]) -> None:
     print(f"{'extra':>6} {'generate s':>10} {'build s':>8} {'peak MiB':>9} {'record B':>9} {'catalogue B':>12}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            repo = setup(Path(tmp) / f"n{n}", n)
+            repo = make_scaled_repo(Path(tmp) / f"n{n}", n)
             run(repo, "portal", "schemas")
             gen = run(repo, "portal", "generate")
             before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

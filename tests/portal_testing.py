@@ -38,3 +38,22 @@ def _generated_only(folder: str, names: list[str]) -> list[str]:
 def tree_snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def make_scaled_repo(dest: Path, extra: int) -> Path:
+    """The fixture data set plus `extra` copies of its project, with stub hand-written pages so the
+    nav resolves: for measuring how pages and builds grow with the number of records."""
+    import yaml
+    repo = make_repo(dest, with_site=True, hand_written=False)
+    template = yaml.safe_load((repo / "data/projects/startup-connect.yml").read_text())
+    for i in range(extra):
+        record = dict(template, slug=f"extra-{i:04d}",
+                      title={"en": f"Extra project {i}", "ru": f"Проект {i}", "fi": f"Hanke {i}"})
+        (repo / f"data/projects/extra-{i:04d}.yml").write_text(yaml.safe_dump(record, allow_unicode=True))
+    for lang in ("en", "ru", "fi"):
+        for page in ("index.md", "knowledge/index.md", "glossary.md", "about.md", "contributing.md"):
+            target = repo / "docs" / lang / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text('# Home\n\n--8<-- ".generated/newest.md"\n' if page == "index.md"
+                              else f"# {page}\n")
+    return repo

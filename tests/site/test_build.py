@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-from portal_testing import ROOT, make_repo
+from portal_testing import ROOT, make_repo, make_scaled_repo
 from portal.schema import KINDS, LANGS
 
 LANG_PREFIX = {"en": "", "ru": "ru/", "fi": "fi/"}
@@ -75,28 +74,10 @@ def test_sidebar_does_not_list_records(real_site):
     assert "projects/ekolend/" not in nav and "organizations/cursor/" not in nav
 
 
-def _fixture_with_projects(dest: Path, extra: int) -> Path:
-    repo = make_repo(dest, with_site=True, hand_written=False)
-    template = yaml.safe_load((repo / "data/projects/startup-connect.yml").read_text())
-    for i in range(extra):
-        record = dict(template, slug=f"extra-{i:03d}",
-                      title={"en": f"Extra {i}", "ru": f"Доп {i}", "fi": f"Lisä {i}"})
-        (repo / f"data/projects/extra-{i:03d}.yml").write_text(yaml.safe_dump(record, allow_unicode=True))
-    return repo
-
-
 def test_record_page_size_does_not_grow_with_the_catalogue(tmp_path):
     sizes = {}
     for extra in (5, 40):
-        repo = _fixture_with_projects(tmp_path / f"n{extra}", extra)
-        # the fixture has no hand-written pages: give the nav what it names
-        for lang in LANGS:
-            for page in ("index.md", "knowledge/index.md", "glossary.md", "about.md", "contributing.md"):
-                target = repo / "docs" / lang / page
-                if not target.exists():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(f"# {page}\n\n--8<-- \".generated/newest.md\"\n"
-                                      if page == "index.md" else f"# {page}\n")
+        repo = make_scaled_repo(tmp_path / f"n{extra}", extra)
         result = build(repo)
         assert result.returncode == 0, result.stderr[-3000:]
         page = repo / "site/projects/startup-connect/index.html"
