@@ -26,6 +26,7 @@ from .validate import Catalogue, Record
 
 GENERATED_MARK = "generated from"  # every generated file names its source on its first lines
 NEWEST_COUNT = 6
+SEARCH_BOOST = 2.0  # a record or topic page (not its sections) ranks above lists and hand-written pages
 
 
 @dataclass
@@ -114,13 +115,14 @@ class Links:
 
 
 # Which record fields carry which browsable vocabulary.
+# Also the filters of each catalogue, in this order.
 FACET_FIELDS: dict[str, list[tuple[str, str]]] = {
     "project": [("programmes", "programme"), ("statuses", "status"), ("themes", "themes"),
-                ("sdgs", "sdgs"), ("regions", "regions"), ("countries", "countries")],
+                ("regions", "regions"), ("countries", "countries"), ("sdgs", "sdgs")],
     "playbook": [("business-models", "business_model"), ("themes", "themes"), ("sdgs", "sdgs")],
     "organization": [("organization-types", "type"), ("countries", "country")],
-    "event": [("themes", "themes"), ("sdgs", "sdgs"), ("regions", "regions"),
-              ("countries", "countries")],
+    "event": [("themes", "themes"), ("regions", "regions"), ("countries", "countries"),
+              ("sdgs", "sdgs")],
 }
 
 
@@ -371,10 +373,16 @@ def record_meta(site: Site, rec: Record, kind: str):
             "title": title,
             "description": describe(ctx, d.get("summary") or d.get("description") or d[S.KINDS[kind].title_field]),
             "tags": [ctx.plain(site.cat.vocab["themes"][t]["label"]) for t in as_list(d.get("themes"))],
-            "portal": {"kind": kind, "slug": rec.slug},
+            "portal": {"kind": kind, "slug": rec.slug, "keys": record_keys(d), "boost": SEARCH_BOOST},
             "jsonld": json_ld(site, ctx, kind, rec),
         }
     return meta
+
+
+def record_keys(data: dict) -> list[str]:
+    """Acronym, short name and aliases: searched like the title (mkdocs_site/search_index.py)."""
+    keys = [data.get("acronym"), data.get("short_name"), *(data.get("aliases") or [])]
+    return list(dict.fromkeys(str(k) for k in keys if k))
 
 
 @producer
@@ -384,16 +392,6 @@ def record_pages(site: Site, lang: str) -> Iterable[Page]:
             rec = site.cat.records[kind][slug]
             yield site.render(f"{kind}.md.j2", lang, record_path(kind, slug), rec.path,
                               record_meta(site, rec, kind), rec=rec.data, slug=slug, links=site.links)
-
-
-CATALOGUE_COLUMNS = {
-    # kind -> facets offered as filters (vocabulary, record field)
-    "project": [("programmes", "programme"), ("statuses", "status"), ("themes", "themes"),
-                ("regions", "regions"), ("countries", "countries"), ("sdgs", "sdgs")],
-    "playbook": [("business-models", "business_model"), ("themes", "themes"), ("sdgs", "sdgs")],
-    "organization": [("organization-types", "type"), ("countries", "country")],
-    "event": [("themes", "themes"), ("regions", "regions"), ("countries", "countries")],
-}
 
 
 @producer
@@ -407,7 +405,7 @@ def catalogue_pages(site: Site, lang: str) -> Iterable[Page]:
                     "portal": {"kind": "catalogue", "of": kind}}
         yield site.render("catalogue.md.j2", lang, catalogue_path(kind), f"data/{folder}/", meta,
                           kind=kind, folder=folder, slugs=site.sorted_slugs(kind),
-                          facets=CATALOGUE_COLUMNS[kind], records=site.cat.records[kind])
+                          facets=FACET_FIELDS[kind], records=site.cat.records[kind])
 
 
 @producer
@@ -421,7 +419,11 @@ def facet_pages(site: Site, lang: str) -> Iterable[Page]:
                 return {"title": ctx.plain(term["label"]),
                         "description": describe(ctx, term["description"]) if term.get("description") else
                         f'{ctx.ui[f"facets.{vocab}"]}: {ctx.plain(term["label"])}',
-                        "portal": {"kind": "facet", "vocabulary": vocab, "term": term_id}}
+                        "portal": {"kind": "facet", "vocabulary": vocab, "term": term_id,
+                                   "keys": list(dict.fromkeys(
+                                       [v for v in term["label"].values() if v]
+                                       + [str(a) for a in term.get("aliases") or []])),
+                                   "boost": SEARCH_BOOST}}
             yield site.render("facet.md.j2", lang, term_path(vocab, term_id),
                               site.cat.vocab_files[vocab], meta, vocab=vocab, term_id=term_id,
                               term=term, by_kind=by_kind)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .render import GENERATED_MARK, Page
 
+GENERATED_SUFFIXES = (".md", ".json")  # pages, and data files such as the search alias tables
+
 
 @dataclass
 class WriteReport:
@@ -63,7 +65,7 @@ def write_pages(pages: list[Page], docs: Path) -> WriteReport:
                                   "Rename the page or the record.")
         atomic_write(target, data)
         report.written.append(page.path)
-    for path in sorted(docs.rglob("*.md")):
+    for path in sorted(p for p in docs.rglob("*") if p.suffix in GENERATED_SUFFIXES):
         if path.resolve() not in wanted and is_generated(path):
             path.unlink()
             report.removed.append(path.relative_to(docs).as_posix())

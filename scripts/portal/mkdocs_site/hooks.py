@@ -21,13 +21,8 @@ from portal import pipeline  # noqa: E402
 from portal.mkdocs_site import post_build  # noqa: E402
 
 
-def _nested_language_build(config) -> bool:
-    i18n = config.plugins.get("i18n")
-    return bool(i18n and getattr(i18n, "building", False))
-
-
 def on_pre_build(config, **kwargs):
-    if _nested_language_build(config):
+    if post_build.is_nested_build(config):
         return
     try:
         pipeline.ensure_generated(ROOT)
@@ -50,7 +45,7 @@ def on_config(config, **kwargs):
 def on_post_build(config, **kwargs):
     # Once, after every language is built: one search index per language and the 404 pages per
     # language (scripts/portal/mkdocs_site/post_build.py; it returns at once in the nested builds).
-    post_build.on_post_build(config, data_dir=ROOT / "data")
+    post_build.on_post_build(config)
 
 
 def on_pre_template(template, template_name, config, **kwargs):
@@ -62,14 +57,10 @@ def on_pre_template(template, template_name, config, **kwargs):
     if template_name == "404.html" and config.extra.get("alternate"):
         from urllib.parse import urlsplit
         base = urlsplit(config.site_url or "/").path.rstrip("/")
-        homes = [dict(alt, link=f"{base}/" + ("" if alt.get("lang") == _default_lang(config)
-                                              else f"{alt['lang']}/"))
+        default = post_build.languages_of(config)[1]
+        homes = [dict(alt, link=f"{base}/" + ("" if alt.get("lang") == default else f"{alt['lang']}/"))
                  for alt in config.extra["alternate"]]
         config.extra["alternate"] = homes
         config.extra.alternate = homes
     return template
 
-
-def _default_lang(config) -> str:
-    i18n = config.plugins.get("i18n")
-    return i18n.default_language if i18n else "en"

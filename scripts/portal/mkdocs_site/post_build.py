@@ -15,6 +15,7 @@ log = logging.getLogger("mkdocs.portal")
 
 
 def languages_of(config) -> tuple[list[str], str]:
+    """The languages built, and the default one (served at the site root)."""
     plugin = config.plugins.get("i18n")
     if plugin is None:
         lang = config.theme.get("language") or "en"
@@ -30,7 +31,7 @@ def is_nested_build(config) -> bool:
     return bool(plugin is not None and getattr(plugin, "building", False))
 
 
-def on_post_build(config, data_dir: str | Path | None = None) -> None:
+def on_post_build(config) -> None:
     if is_nested_build(config):
         return
     langs, default = languages_of(config)
@@ -39,10 +40,8 @@ def on_post_build(config, data_dir: str | Path | None = None) -> None:
     docs_root = Path(config.docs_dir)
     if docs_root.name in langs:
         docs_root = docs_root.parent
-    if data_dir is None:
-        data_dir = Path(config.config_file_path).parent / "data"
     if (site_dir / "search" / "search_index.json").is_file():
-        counts = search_index.split_search_index(site_dir, langs, default, docs_root, data_dir)
+        counts = search_index.split_search_index(site_dir, langs, default, docs_root)
         log.info("portal: search index per language: %s",
                  ", ".join(f"{k} {v} entries" for k, v in counts.items()))
     not_found.write_language_404s(site_dir, langs, default)
