@@ -85,12 +85,7 @@ def register(name: str, fn: Callable, help_text: str, add_args: Callable | None 
 
 def main(argv: list[str] | None = None) -> int:
     # Commands that live in their own modules register themselves on import.
-    for module in ("new_record", "status", "check_links"):
-        try:
-            __import__(f"portal.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"portal.{module}":
-                raise
+    from . import check_links, new_record, status  # noqa: F401
     parser = argparse.ArgumentParser(prog="portal", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (fn, help_text, add_args) in COMMANDS.items():

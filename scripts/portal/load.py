@@ -133,10 +133,6 @@ class LoadedTree:
 
     files: list[Loaded]
 
-    def by_folder(self, folder: str) -> list[Loaded]:
-        prefix = f"data/{folder}/"
-        return [f for f in self.files if f.path.startswith(prefix)]
-
 
 def load_tree(root: Path) -> LoadedTree:
     data = root / "data"

@@ -447,8 +447,7 @@ def record_dates(kind: str, data: dict) -> tuple:
 def newest_snippet(site: Site, lang: str) -> Iterable[Page]:
     dated = [(record_dates(kind, rec.data), kind, slug)
              for kind in ("event", "project") for slug, rec in site.cat.records[kind].items()]
-    newest = [("-".join(str(x) if i == 0 else f"{x:02d}" for i, x in enumerate(when)), kind, slug)
-              for when, kind, slug in sorted((d for d in dated if d[0] != (0,)), reverse=True)[:NEWEST_COUNT]]
+    newest = [(kind, slug) for when, kind, slug in sorted((d for d in dated if d[0] != (0,)), reverse=True)[:NEWEST_COUNT]]
     ctx = PageContext(site, lang, "index.md")  # links are relative to the home page that includes it
     body = site.env.get_template("newest.md.j2").render(p=ctx, ui=ctx.ui, items=newest, site=site)
     yield Page(f"{lang}/.generated/newest.md",
