@@ -50,10 +50,37 @@ def make_scaled_repo(dest: Path, extra: int) -> Path:
         record = dict(template, slug=f"extra-{i:04d}",
                       title={"en": f"Extra project {i}", "ru": f"Проект {i}", "fi": f"Hanke {i}"})
         (repo / f"data/projects/extra-{i:04d}.yml").write_text(yaml.safe_dump(record, allow_unicode=True))
+    write_stub_pages(repo)
+    return repo
+
+
+def make_overlay_repo(dest: Path, overlay: Path) -> Path:
+    """The fixture data set with the files of overlay/ laid over it (added or replaced), and stub
+    hand-written pages so that the real pages' links to real records do not have to resolve."""
+    repo = make_repo(dest, with_site=True, hand_written=False)
+    shutil.copytree(overlay, repo / "data", dirs_exist_ok=True)
+    write_stub_pages(repo)
+    return repo
+
+
+def write_stub_pages(repo: Path) -> None:
+    """The hand-written pages the nav of mkdocs.yml names, as one-line stubs in every language."""
     for lang in ("en", "ru", "fi"):
         for page in ("index.md", "knowledge/index.md", "glossary.md", "about.md", "contributing.md"):
             target = repo / "docs" / lang / page
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text('# Home\n\n--8<-- ".generated/newest.md"\n' if page == "index.md"
                               else f"# {page}\n")
-    return repo
+
+
+def build(repo: Path):
+    """`portal build` in a repository copy (schemas first: fixture vocabularies differ from the
+    real ones). Returns the completed process; the caller asserts on it."""
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), NO_MKDOCS_2_WARNING="1")
+    subprocess.run([sys.executable, "-m", "portal", "schemas"], cwd=repo, env=env, check=True,
+                   capture_output=True)
+    return subprocess.run([sys.executable, "-m", "portal", "build"], cwd=repo, env=env,
+                          capture_output=True, text=True)

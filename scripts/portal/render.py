@@ -7,9 +7,7 @@ them is write.py's job. Nothing here knows about MkDocs beyond producing Markdow
 """
 from __future__ import annotations
 
-import json
 import posixpath
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,9 +17,8 @@ from typing import Any, Callable, Iterable
 import jinja2
 import yaml
 from babel.dates import format_date, format_skeleton
-from markupsafe import escape as html_escape
-
 from . import schema as S
+from .escape import html, html_attr_json, md_inline, md_paragraphs, md_url, plain_inline
 from .validate import Catalogue, Record
 
 GENERATED_MARK = "generated from"  # every generated file names its source on its first lines
@@ -33,32 +30,6 @@ SEARCH_BOOST = 2.0  # a record or topic page (not its sections) ranks above list
 class Page:
     path: str  # relative to docs/, e.g. "ru/projects/startup-connect.md"
     text: str
-
-
-# ---------------------------------------------------------------------------------------------
-# Escaping: record text is plain text
-# ---------------------------------------------------------------------------------------------
-
-# Every character that can start Markdown or HTML syntax in our extensions. pymdownx.escapeall lets
-# a backslash escape any of them, and turns \< and \& into &lt; and &amp;.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|<>&~^=:\"'$])")
-_ORDERED = re.compile(r"^(\d+)([.)])")
-
-
-def md_inline(text: str) -> str:
-    """One line of literal text in Markdown: newlines become spaces, syntax is escaped."""
-    text = " ".join(str(text).split())
-    return _ORDERED.sub(r"\1\\\2", _MD_SPECIAL.sub(r"\\\1", text))
-
-
-def md_paragraphs(text: str) -> str:
-    """Literal text in Markdown, keeping its paragraphs (blank lines in the source)."""
-    paragraphs = re.split(r"\n\s*\n", str(text).strip())
-    return "\n\n".join(md_inline(p) for p in paragraphs if p.strip())
-
-
-def plain_inline(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,8 +216,13 @@ class PageContext:
         return f"{a} – {b}" if a and b and a != b else (a or b)
 
     def href(self, url: str) -> str:
-        """A URL inside Markdown link parentheses."""
-        return str(url).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+        """A URL inside Markdown link parentheses or angle brackets (allow-listed, percent-encoded)."""
+        return md_url(url)
+
+    def autolink(self, url: str) -> str:
+        """A URL shown as itself and linked: `<https://…>`; an unsafe one is shown as inert text."""
+        safe = md_url(url)
+        return f"<{safe}>" if safe != "#" else md_inline(url)
 
     def ids(self, value) -> str:
         """Vocabulary ids of a field as a space-separated attribute value."""
@@ -264,10 +240,10 @@ class PageContext:
         return out
 
     def html(self, text) -> str:
-        return str(html_escape(text))
+        return str(html(text))
 
     def attr_json(self, value) -> str:
-        return str(html_escape(json.dumps(value, ensure_ascii=False, sort_keys=True)))
+        return str(html_attr_json(value))
 
 
 def record_path(kind: str, slug: str) -> str:

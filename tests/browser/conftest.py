@@ -97,16 +97,29 @@ class Watched:
             self.foreign.append(url)
 
 
-@pytest.fixture()
-def watched(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+def _watched_page(browser, site_url, **options):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", **options)
     # Anything that tries another host fails at once instead of waiting on the network.
-    origin = site_url.split("/", 3)[:3]
-    origin = "/".join(origin)
+    origin = "/".join(site_url.split("/", 3)[:3])
     context.route(re.compile(r"^(?!" + re.escape(origin) + r"/).*"), lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(15000)
-    yield Watched(page, origin)
+    return context, Watched(page, origin)
+
+
+@pytest.fixture()
+def watched(browser, site_url):
+    context, watched = _watched_page(browser, site_url)
+    yield watched
+    context.close()
+
+
+@pytest.fixture()
+def audited(browser, site_url):
+    """A page whose Content-Security-Policy lets the test inject axe-core (the site's own policy
+    refuses every inline script it did not write, which is the point of it)."""
+    context, watched = _watched_page(browser, site_url, bypass_csp=True)
+    yield watched
     context.close()
 
 

@@ -3,34 +3,13 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from portal_testing import ROOT, make_repo, make_scaled_repo
+from portal_testing import ROOT, build, make_repo, make_scaled_repo
 from portal.schema import KINDS, LANGS
 
 LANG_PREFIX = {"en": "", "ru": "ru/", "fi": "fi/"}
-
-
-def build(repo: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), NO_MKDOCS_2_WARNING="1")
-    # Fixture vocabularies differ from the real ones: export their schemas first.
-    subprocess.run([sys.executable, "-m", "portal", "schemas"], cwd=repo, env=env, check=True,
-                   capture_output=True)
-    return subprocess.run([sys.executable, "-m", "portal", "build"], cwd=repo, env=env,
-                          capture_output=True, text=True)
-
-
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> Path:
-    repo = make_repo(tmp_path_factory.mktemp("real") / "repo", data=ROOT / "data", with_site=True)
-    result = build(repo)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return repo / "site"
 
 
 def records():

@@ -17,8 +17,16 @@ ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from portal import pipeline  # noqa: E402
-from portal.mkdocs_site import post_build  # noqa: E402
+from portal import escape, pipeline  # noqa: E402
+from portal.mkdocs_site import post_build, safe_output  # noqa: E402
+
+# `mkdocs serve` injects its live-reload script into every page it serves; the preview is not
+# published, so it gets no Content-Security-Policy.
+_SERVING = {"on": False}
+
+
+def on_startup(command, **kwargs):
+    _SERVING["on"] = command == "serve"
 
 
 def on_pre_build(config, **kwargs):
@@ -29,6 +37,38 @@ def on_pre_build(config, **kwargs):
     except pipeline.ValidationFailed as failed:
         lines = "\n".join(str(p) for p in sorted(failed.problems))
         raise PluginError(f"records are not valid; the pages were not regenerated:\n{lines}") from None
+
+
+@event_priority(50)  # before Material's tags plugin (-50) reads page.meta.tags
+def on_page_markdown(markdown, page, **kwargs):
+    # Front matter is plain text; the theme prints some of it as HTML (safe_output.py).
+    safe_output.theme_meta(page.meta)
+    return markdown
+
+
+def on_env(env, **kwargs):
+    # Encoders for our own partials (overrides/partials/portal/): see scripts/portal/escape.py.
+    env.filters["portal_json"] = escape.json_script
+    env.filters["portal_url"] = escape.md_url
+    return env
+
+
+def on_post_page(output, page, config, **kwargs):
+    return output if _SERVING["on"] else _with_policy(output, page.file.src_uri)
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    # 404.html is rendered from a theme template, not from a page.
+    if template_name == "404.html" and not _SERVING["on"]:
+        return _with_policy(output_content, template_name)
+    return output_content
+
+
+def _with_policy(html: str, where: str) -> str:
+    try:
+        return safe_output.with_policy(html, where)
+    except safe_output.UnsafeContent as exc:
+        raise PluginError(f"refusing to publish {exc}") from None
 
 
 def on_config(config, **kwargs):
