@@ -62,8 +62,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from . import build
-    return _generate() or build.mkdocs_serve(ROOT, args.addr)
+    from . import serve
+    return serve.serve(ROOT, args.addr)
 
 
 def _serve_args(parser: argparse.ArgumentParser) -> None:

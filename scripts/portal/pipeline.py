@@ -14,7 +14,7 @@ from pathlib import Path
 from . import render
 from .errors import Problem
 from .validate import Catalogue, validate
-from .write import WriteReport, atomic_write, write_pages
+from .write import HandWrittenPage, WriteReport, atomic_write, write_pages
 
 MANIFEST = "docs/.generated-manifest.json"  # dot-file: MkDocs ignores it
 INPUTS = ("data", "scripts/templates", "scripts/locales", "scripts/portal")
@@ -51,9 +51,18 @@ def generate(root: Path) -> Result:
     RUNS["generate"] += 1
     # Producers in their own modules: the translation status page and the search alias tables.
     from . import search_aliases, status  # noqa: F401
-    site = render.Site(cat, root)
-    pages = site.pages()
-    report = write_pages(pages, root / "docs")
+    # Every page is rendered in memory before any is written: a failure leaves docs/ as it was.
+    try:
+        pages = render.Site(cat, root).pages()
+    except render.RenderError as err:
+        where = err.source if err.source.startswith("data/") and not err.source.endswith("/") else "data"
+        raise ValidationFailed([Problem(where, 1, 1, "", str(err).split(": ", 1)[1])]) from None
+    try:
+        report = write_pages(pages, root / "docs")
+    except HandWrittenPage as clash:
+        raise ValidationFailed([Problem(f"docs/{p}", 1, 1, "", "a generated page would replace this "
+                                        "hand-written page; rename the page or the record")
+                                for p in clash.paths]) from None
     manifest = {"fingerprint": fingerprint(root), "pages": sorted(p.path for p in pages)}
     atomic_write(root / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
     return Result(cat, report)

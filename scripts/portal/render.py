@@ -26,6 +26,16 @@ NEWEST_COUNT = 6
 SEARCH_BOOST = 2.0  # a record or topic page (not its sections) ranks above lists and hand-written pages
 
 
+class RenderError(Exception):
+    """A record that passed validation could not be rendered: validation has a gap to close."""
+
+    def __init__(self, source: str, page: str, cause: Exception):
+        super().__init__(f"{source}: could not be turned into the page {page} "
+                         f"({type(cause).__name__}: {cause}); validation should have refused it: "
+                         "please report this with the record")
+        self.source, self.page, self.cause = source, page, cause
+
+
 @dataclass
 class Page:
     path: str  # relative to docs/, e.g. "ru/projects/startup-connect.md"
@@ -304,8 +314,11 @@ class Site:
 
     def render(self, template: str, lang: str, path: str, source: str, meta: dict, **values) -> Page:
         ctx = PageContext(self, lang, path)
-        body = self.env.get_template(template).render(p=ctx, ui=ctx.ui, lang=lang, site=self, **values)
-        meta = {k: v for k, v in meta(ctx).items() if v not in (None, "", [], {})} if callable(meta) else meta
+        try:
+            body = self.env.get_template(template).render(p=ctx, ui=ctx.ui, lang=lang, site=self, **values)
+            meta = {k: v for k, v in meta(ctx).items() if v not in (None, "", [], {})} if callable(meta) else meta
+        except Exception as exc:  # a gap in validation: name the record, never a bare traceback
+            raise RenderError(source, f"{lang}/{path}", exc) from exc
         if ctx.fallbacks:
             body = insert_notice(body, ctx.ui["notice.fallback"])
         header = f"# {GENERATED_MARK} {source} by `make generate`; do not edit\n"

@@ -50,21 +50,36 @@ def is_generated(path: Path) -> bool:
     return GENERATED_MARK in "\n".join(head.splitlines()[:2])
 
 
+class HandWrittenPage(Exception):
+    """A generated page would replace a hand-written one: nothing is written."""
+
+    def __init__(self, message: str, paths: list[str]):
+        super().__init__(message)
+        self.paths = paths
+
+
 def write_pages(pages: list[Page], docs: Path) -> WriteReport:
     report = WriteReport()
     wanted = set()
+    changed: list[tuple[Path, bytes, str]] = []
     for page in pages:
         target = docs / page.path
         wanted.add(target.resolve())
         data = page.text.encode("utf-8")
         if target.exists() and target.read_bytes() == data:
             report.unchanged += 1
-            continue
-        if target.exists() and not is_generated(target):
-            raise FileExistsError(f"{target} is a hand-written page; the generator will not overwrite it. "
-                                  "Rename the page or the record.")
+        else:
+            changed.append((target, data, page.path))
+    # Checked for every page before any is written, so a collision leaves docs/ as it was.
+    clashes = [path for target, _, path in changed if target.exists() and not is_generated(target)]
+    if clashes:
+        raise HandWrittenPage(f"docs/{clashes[0]} is a hand-written page; the generator will not "
+                              "overwrite it. Rename the page or the record"
+                              + (f" ({len(clashes) - 1} more such pages)" if len(clashes) > 1 else ""),
+                              clashes)
+    for target, data, path in changed:
         atomic_write(target, data)
-        report.written.append(page.path)
+        report.written.append(path)
     for path in sorted(p for p in docs.rglob("*") if p.suffix in GENERATED_SUFFIXES):
         if path.resolve() not in wanted and is_generated(path):
             path.unlink()

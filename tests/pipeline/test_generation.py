@@ -205,3 +205,35 @@ def test_search_aliases_and_keys_are_generated_per_language(repo):
     stale = repo / "docs/en/.generated/old-aliases.json"
     stale.write_text('{"generated from": "data/", \n"aliases": []}\n')
     assert "en/.generated/old-aliases.json" in pipeline.generate(repo).report.removed
+
+
+def test_a_page_that_would_replace_a_hand_written_one_stops_everything(repo):
+    # All or nothing: the clash is found before any page is written.
+    page = repo / "docs/fi/projects/startup-connect.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("# Käsin kirjoitettu\n")
+    result = _cli(repo, "generate")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("docs/fi/projects/startup-connect.md:1:1: a generated page would replace this hand-written "
+            "page; rename the page or the record") in result.stderr
+    assert page.read_text() == "# Käsin kirjoitettu\n"
+    assert sorted(p.relative_to(repo / "docs").as_posix() for p in (repo / "docs").rglob("*.md")) == [
+        "fi/projects/startup-connect.md"]
+
+
+def test_a_record_that_cannot_be_rendered_names_its_file_and_writes_nothing(repo, monkeypatch):
+    # A gap in validation must still give a message, not a traceback, and leave docs/ alone.
+    from portal import render
+    real = render.PageContext.date
+
+    def broken(self, value):
+        if value == "2019-10-25":
+            raise ValueError("year 0 is out of range")
+        return real(self, value)
+    monkeypatch.setattr(render.PageContext, "date", broken)
+    with pytest.raises(pipeline.ValidationFailed) as failed:
+        pipeline.generate(repo)
+    [problem] = failed.value.problems
+    assert str(problem).startswith("data/events/meeting-2019.yml:1:1: could not be turned into the page ")
+    assert "ValueError: year 0 is out of range" in str(problem)
+    assert not any((repo / "docs").rglob("*.md"))
