@@ -213,10 +213,7 @@ def warnings(root: Path) -> list[Problem]:
     if loaded.problem or check_file(loaded):
         return []
     rules = rules_from(loaded.data)
-    out = [Problem(PATH, *loaded.where(("terms", i, "allowed_in", j)), f"terms[{i}].allowed_in[{j}]",
-                   f"'{path}' does not exist; name a file of the repository")
-           for i, term in enumerate(loaded.data["terms"])
-           for j, path in enumerate(term.get("allowed_in") or []) if not (root / path).exists()]
+    out: list[Problem] = []
     by_lang = {lang: [r for r in rules if r.lang == lang] for lang in S.LANGS}
     for record in load_tree(root).files:
         if record.problem or record.path == PATH:
