@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from . import json_schema, pipeline
+from . import json_schema, pipeline, terminology
 from .errors import Problem, report
 from .validate import validate
 
@@ -26,6 +26,7 @@ def cmd_validate(args) -> int:
             problems.append(Problem(f"schemas/{name}", 1, 1, "",
                                     "was out of date with scripts/portal/schema.py or the vocabularies "
                                     "and has been rewritten; commit it"))
+    terminology.report(ROOT, sys.stderr)  # warnings only: they never change the exit code
     if problems:
         report(problems, sys.stderr)
         return 1

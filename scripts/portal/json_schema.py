@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from . import schema as S
+from . import terminology
 from .write import atomic_write
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -36,6 +37,8 @@ def exported(ctx: S.Context) -> dict[str, str]:
     docs["vocabulary"] = _document("A vocabulary (data/vocabularies/<name>.yml)", {
         "type": "object", "additionalProperties": False, "required": ["terms"],
         "properties": {"terms": {"type": "array", "minItems": 1, "items": term}}}, "vocabulary")
+    docs[terminology.NAME] = _document(f"The portal's terminology ({terminology.PATH})",
+                                       terminology.SCHEMA.json_schema(ctx), terminology.NAME)
     return {f"{name}.schema.json": json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
             for name, doc in docs.items()}
 

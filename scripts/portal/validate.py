@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema as S
+from . import terminology
 from .errors import Problem, field_path
 from .load import Loaded, LoadedTree, load_tree
 
@@ -80,6 +81,9 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
             record_files.append((kind, stem, loaded))
 
     for stem, loaded in vocab_files:
+        if stem == terminology.NAME:  # terminology rules, not record values: a schema of their own
+            cat.problems.extend(terminology.check_file(loaded))
+            continue
         if stem not in S.VOCABULARIES:
             cat.problems.append(Problem(loaded.path, 1, 1, "",
                                         f"unknown vocabulary '{stem}'; {S.closest(stem, S.VOCABULARIES)}"
