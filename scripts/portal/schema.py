@@ -30,6 +30,8 @@ class Context:
     slugs: dict[str, set[str]] = field(default_factory=dict)  # record kind -> slugs
     # Vocabularies whose file could not be read: their values are not checked (one error, not twenty).
     unreadable: set[str] = field(default_factory=set)
+    # record kind -> former slug -> the live slug that took it over (`former_slugs` of merged records)
+    former: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def closest(value: Any, allowed) -> str:
@@ -196,7 +198,8 @@ class RecordRef(Type):
         slugs = ctx.slugs.get(self.kind, set())
         if not isinstance(value, str):
             yield path, f"expected {self.expected}; got {kind_of(value)}"
-        elif value not in slugs:
+        elif value not in slugs and value not in ctx.former.get(self.kind, {}):
+            # A former slug still resolves (to the record that took it over), so links never break.
             yield path, (f"no {self.kind} with slug '{value}'; {closest(value, sorted(slugs))}"
                          f"expected the name of a file in data/{KIND_FOLDERS[self.kind]}/ without .yml")
 
@@ -280,6 +283,8 @@ SOURCE = Object({
                          re.compile(r"^seeds/[A-Za-z0-9._-]+$")), False,
                   "a seed document from shared/seeds, as seeds/<file name>"),
     "url": Field(Url(), False, "the public address of the source"),
+    "publisher": Field(String(max_len=200), False, "who published the page, as it names itself"),
+    "date": Field(Date(), False, "when the page was published, if it says so"),
     "retrieved": Field(Date(), False, "when the source was read (YYYY-MM-DD); required with url"),
     "covers": Field(ListOf(String("a field name of this record")), False,
                     "the fields of this record that this source supports"),
@@ -302,7 +307,9 @@ def _common_head() -> dict[str, Field]:
 
 
 def _common_tail() -> dict[str, Field]:
-    return {"sources": Field(ListOf(SOURCE, min_items=1), True,
+    return {"former_slugs": Field(ListOf(Slug()), False,
+                                  "slugs of records merged into this one; their old addresses lead here"),
+            "sources": Field(ListOf(SOURCE, min_items=1), True,
                              "where each fact comes from: a seed document or a public address")}
 
 
