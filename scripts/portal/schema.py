@@ -278,14 +278,16 @@ KIND_FOLDERS = {"project": "projects", "playbook": "playbooks",
                 "organization": "organizations", "event": "events"}
 
 SOURCE = Object({
-    "title": Field(String(max_len=300), True, "the source's own title, as published"),
-    "file": Field(String("a seed document such as seeds/000_bd626ee34b74528d.txt",
-                         re.compile(r"^seeds/[A-Za-z0-9._-]+$")), False,
-                  "a seed document from shared/seeds, as seeds/<file name>"),
-    "url": Field(Url(), False, "the public address of the source"),
+    # Either a document described once in data/vocabularies/documents.yml ...
+    "document": Field(VocabRef("documents", "document"), False,
+                      "a document id from data/vocabularies/documents.yml"),
+    "section": Field(String(max_len=120), False, "the part of the document used: pages or a section"),
+    # ... or a web page, cited with its own title and address.
+    "title": Field(String(max_len=300), False, "the web page's own title, as published"),
+    "url": Field(Url(), False, "the public address of the web page"),
     "publisher": Field(String(max_len=200), False, "who published the page, as it names itself"),
     "date": Field(Date(), False, "when the page was published, if it says so"),
-    "retrieved": Field(Date(), False, "when the source was read (YYYY-MM-DD); required with url"),
+    "retrieved": Field(Date(), False, "when the page was read (YYYY-MM-DD); required with url"),
     "covers": Field(ListOf(String("a field name of this record")), False,
                     "the fields of this record that this source supports"),
 }, "a source")
@@ -310,7 +312,7 @@ def _common_tail() -> dict[str, Field]:
     return {"former_slugs": Field(ListOf(Slug()), False,
                                   "slugs of records merged into this one; their old addresses lead here"),
             "sources": Field(ListOf(SOURCE, min_items=1), True,
-                             "where each fact comes from: a seed document or a public address")}
+                             "where each fact comes from: a document of data/vocabularies/documents.yml or a web page")}
 
 
 THEMES = Field(ListOf(VocabRef("themes", "theme")), False, "themes from data/vocabularies/themes.yml")
@@ -436,6 +438,21 @@ VOCABULARIES = {
     "statuses": ("status", {}),
     "partner-roles": ("partner role", {}),
     "event-formats": ("event format", {}),
+    # The source documents, described once; records cite them with `document: <id>`.
+    "documents": ("document", {
+        "original_title": Field(String(max_len=300), False, "the title as printed in the document"),
+        "language": Field(String("one of en, ru, fi", re.compile(r"^(en|ru|fi)$"), 2), True,
+                          "the document's language: en, ru or fi"),
+        "publisher": Field(String(max_len=200), False, "who published it, as it names itself"),
+        "publisher_organization": Field(RecordRef("organization"), False,
+                                        "the publisher's organization slug, when it has a record"),
+        "date": Field(Date(), False, "publication date, only if the document gives it"),
+        "url": Field(Url(), False, "the original public address, only where verified"),
+        "retrieved": Field(Date(), False, "when the address was read (YYYY-MM-DD); required with url"),
+        "file": Field(String("a seed file such as seeds/000_bd626ee34b74528d.txt",
+                             re.compile(r"^seeds/[A-Za-z0-9._-]+$")), False,
+                      "the editors' copy in shared/seeds (provenance; never shown as a link)"),
+    }),
 }
 
 # The vocabularies that readers browse by: each term gets a landing page listing its records.

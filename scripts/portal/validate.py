@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import schema as S
 from .errors import Problem, field_path
@@ -129,6 +129,8 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
         if stem in S.VOCABULARIES:
             for path, message in S.vocabulary_schema(stem).check(loaded.data, (), ctx):
                 cat.problems.append(_problem(loaded, path, message))
+            for path, message in vocabulary_checks(stem, loaded.data):
+                cat.problems.append(_problem(loaded, path, message))
     seen_slug_values: dict[tuple[str, str], str] = {}
     for kind, stem, loaded in record_files:
         if loaded.path in duplicates:
@@ -233,16 +235,45 @@ def record_checks(kind: str, slug: str, data: dict):
         for i, source in enumerate(sources):
             if not isinstance(source, dict):
                 continue
-            if not source.get("file") and not source.get("url"):
-                yield ("sources", i), "name the source: give `file: seeds/<name>` or `url: https://…`"
-            if source.get("url") and not source.get("retrieved"):
-                yield ("sources", i, "url"), "add `retrieved: YYYY-MM-DD`: when the address was read"
+            yield from source_checks(source, ("sources", i))
             covers = source.get("covers")
             for j, name in enumerate(covers if isinstance(covers, list) else []):
                 if isinstance(name, str) and name not in fields:
                     hint = S.closest(name, fields)
                     yield ("sources", i, "covers", j), (f"'{name}' is not a field of this record"
                                                         + (f"; {hint.strip()}" if hint else ""))
+
+
+def source_checks(source: dict, path: tuple):
+    """A source is a document of the documents vocabulary, or a web page with title and address."""
+    if source.get("document"):
+        for key in ("title", "url", "publisher", "date", "retrieved"):
+            if source.get(key):
+                yield path + (key,), (f"`{key}` belongs to the document's entry in "
+                                      "data/vocabularies/documents.yml; remove it here")
+        return
+    if not source.get("url"):
+        yield path, ("name the source: give `document: <id from data/vocabularies/documents.yml>` "
+                     "or a web page with `title:`, `url: https://…` and `retrieved:`")
+        return
+    if not source.get("title"):
+        yield path + ("url",), "add `title:`: the web page's own title"
+    if not source.get("retrieved"):
+        yield path + ("url",), "add `retrieved: YYYY-MM-DD`: when the address was read"
+
+
+def vocabulary_checks(stem: str, data) -> Iterator[tuple[tuple, str]]:
+    """Rules across fields of vocabulary terms: their sources, and documents' address and date."""
+    terms = data.get("terms") if isinstance(data, dict) else None
+    for i, term in enumerate(terms if isinstance(terms, list) else []):
+        if not isinstance(term, dict):
+            continue
+        if stem == "documents" and term.get("url") and not term.get("retrieved"):
+            yield ("terms", i, "url"), "add `retrieved: YYYY-MM-DD`: when the address was read"
+        sources = term.get("sources")
+        for j, source in enumerate(sources if isinstance(sources, list) else []):
+            if isinstance(source, dict):
+                yield from source_checks(source, ("terms", i, "sources", j))
 
 
 def _remember_unreadable(cat: Catalogue, path: str) -> None:
