@@ -1,4 +1,4 @@
-# Thin wrapper over the portal's command line (scripts/portal/cli.py). On a fresh machine with
+# Thin wrapper over the portal's command line (scripts/portal/commands/cli.py). On a fresh machine with
 # Python 3.11+ and make: `make site` builds the site, `make test` runs every test.
 PYTHON ?= python3
 VENV := .venv
@@ -31,7 +31,7 @@ validate: venv
 generate: venv
 	$(PORTAL) generate
 
-## schemas: export the JSON Schema files in schemas/ from scripts/portal/schema.py
+## schemas: export the JSON Schema files in schemas/ from scripts/portal/model/schema.py
 schemas: venv
 	$(PORTAL) schemas
 
@@ -43,7 +43,7 @@ test-deps: $(VENV)/.test-installed browser-deps
 
 ## browser-deps: Debian's Chromium for the browser tests (tests/browser), installed when missing
 browser-deps:
-	bash scripts/portal/install_browser.sh
+	bash scripts/install_browser.sh
 
 ## test: the same set-up, then the whole test suite
 test: test-deps
@@ -66,4 +66,4 @@ status: venv
 
 ## check-links: internal links and anchors of the built site/ in all languages (after make site)
 check-links: venv
-	PYTHONPATH=scripts $(PY) -m portal.check_links $(ARGS)
+	$(PORTAL) check-links $(ARGS)

@@ -1,8 +1,10 @@
-"""Baltic circular-economy portal: records in data/ -> validated -> pages in docs/<lang>/.
+"""Baltic circular-economy portal: records in data/ -> validated -> pages in docs/<lang>/ -> site.
 
-The pipeline reads top to bottom in this folder:
-load.py (YAML with positions) -> validate.py (against schema.py) -> render.py (templates per page
-kind and language) -> write.py (atomic, only what changed) -> build.py (the site generator).
-Nothing before build.py imports MkDocs, so the site generator can be replaced without touching
-records or templates.
+The folders read as the pipeline:
+model/ (load YAML with positions -> validate against the schema) -> render/ (templates per page
+kind and language; escape.py encodes record text) -> write.py (atomic, only what changed) ->
+site/ (the site generator: MkDocs). pipeline.py runs the first three once per change of input;
+commands/ is the command line; languages.py the language registry; paths.py where pages live.
+Nothing outside site/ imports MkDocs, so the site generator can be replaced without touching
+records, the model or the templates.
 """

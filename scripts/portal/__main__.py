@@ -1,5 +1,6 @@
+"""`python -m portal <command>`: the command line (commands/cli.py)."""
 import sys
 
-from .cli import main
+from .commands.cli import run
 
-sys.exit(main())
+sys.exit(run())

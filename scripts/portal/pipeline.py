@@ -11,14 +11,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import render
-from .errors import Problem
-from .validate import Catalogue, validate
+from .model.errors import Problem
+from .model.validate import Catalogue, validate
+from .render import RenderError, render_all
 from .write import HandWrittenPage, WriteReport, atomic_write, write_pages
 
 MANIFEST = "docs/.generated-manifest.json"  # dot-file: MkDocs ignores it
-INPUTS = ("data", "scripts/templates", "scripts/locales", "scripts/portal")
-RUNS = {"generate": 0}  # how many times generation really ran in this process (tests read it)
+INPUTS = ("data", "scripts/templates", "scripts/locales", "scripts/portal")  # what the pages depend on
 
 
 class ValidationFailed(Exception):
@@ -48,13 +47,10 @@ def generate(root: Path) -> Result:
     cat = validate(root)
     if cat.problems:
         raise ValidationFailed(cat.problems)  # docs/ stays exactly as it was
-    RUNS["generate"] += 1
-    # Producers in their own modules: the translation status page and the search alias tables.
-    from . import redirects, search_aliases, status  # noqa: F401
     # Every page is rendered in memory before any is written: a failure leaves docs/ as it was.
     try:
-        pages = render.Site(cat, root).pages()
-    except render.RenderError as err:
+        pages = render_all(cat, root)
+    except RenderError as err:
         where = err.source if err.source.startswith("data/") and not err.source.endswith("/") else "data"
         raise ValidationFailed([Problem(where, 1, 1, "", str(err).split(": ", 1)[1])]) from None
     try:

@@ -12,9 +12,18 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .render import GENERATED_MARK, Page
+
+GENERATED_MARK = "generated from"  # every generated file names its source on its first lines
 
 GENERATED_SUFFIXES = (".md", ".json")  # pages, and data files such as the search alias tables
+
+
+@dataclass
+class Page:
+    """One generated file: the renderer makes them, this module writes them."""
+
+    path: str  # relative to docs/, e.g. "ru/projects/startup-connect.md"
+    text: str
 
 
 @dataclass

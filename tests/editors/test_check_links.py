@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from portal import check_links
+from portal.commands import check_links
 
 PAGE = """<!doctype html><html><head>
 <link rel="stylesheet" href="{up}assets/style.css">
@@ -78,7 +78,7 @@ def test_root_relative_links_need_the_site_base_path(site: Path) -> None:
 
 def test_command_exits_1_and_names_file_and_link(site: Path, capsys) -> None:
     write(site, "fi/index.html", '<a href="../projects/x/#gone">x</a>')
-    code = check_links.main(["--site", str(site), "--base-path", "/portal/"])
+    code = check_links.run(site, "/portal/", False, None)
     out = capsys.readouterr().out
     assert code == 1
     assert 'site/fi/index.html:6: href="../projects/x/#gone": no id "gone" in site/projects/x/index.html' in out
@@ -86,9 +86,9 @@ def test_command_exits_1_and_names_file_and_link(site: Path, capsys) -> None:
 
 
 def test_command_exits_0_on_a_clean_site_and_2_without_one(site: Path, tmp_path: Path, capsys) -> None:
-    assert check_links.main(["--site", str(site), "--base-path", "/portal/"]) == 0
+    assert check_links.run(site, "/portal/", False, None) == 0
     assert "all resolve" in capsys.readouterr().out
-    assert check_links.main(["--site", str(tmp_path / "nothing")]) == 2
+    assert check_links.run(tmp_path / "nothing", None, False, None) == 2
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

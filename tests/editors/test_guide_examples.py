@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from portal.validate import validate
+from portal.model.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDES = [ROOT / "CONTRIBUTING.md"] + [ROOT / "docs" / lang / "contributing.md" for lang in ("en", "ru", "fi")]

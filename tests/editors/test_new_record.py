@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from portal import new_record as N
+from portal.commands import new_record as N
 from portal import render
-from portal import schema as S
-from portal.validate import validate
+from portal.model import schema as S
+from portal.model.validate import validate
 
 KINDS = list(S.KINDS)
 
@@ -119,7 +119,7 @@ def test_filled_record_appears_on_the_site_in_three_languages(repo_copy: Path) -
     fill(path, repo_copy, "project", everything=False)
     cat = validate(repo_copy)
     assert cat.problems == []
-    pages = {p.path: p.text for p in render.Site(cat, repo_copy).pages()}
+    pages = {p.path: p.text for p in render.render_all(cat, repo_copy)}
     for lang in S.LANGS:
         page = pages[f"{lang}/projects/new-project.md"]
         assert "Written in English" in page or "Suomeksi" in page
@@ -141,11 +141,11 @@ def test_refuses_to_overwrite_and_rejects_bad_input(repo_copy: Path) -> None:
 
 
 def test_command_line(repo_copy: Path, capsys) -> None:
-    assert N.main(["organization", "new-org", "--root", str(repo_copy)]) == 0
+    assert N.run("organization", "new-org", repo_copy) == 0
     out = capsys.readouterr().out
     assert "Wrote data/organizations/new-org.yml" in out
     assert re.search(r"new-org.yml:\d+:\d+: name: ", out) and re.search(r"new-org.yml:\d+:\d+: type: ", out)
-    assert N.main(["organization", "new-org", "--root", str(repo_copy)]) == 1
+    assert N.run("organization", "new-org", repo_copy) == 1
     assert "already exists" in capsys.readouterr().err
-    assert N.main(["organization", "Not A Slug", "--root", str(repo_copy)]) == 1
+    assert N.run("organization", "Not A Slug", repo_copy) == 1
     assert "for example 'not-a-slug'" in capsys.readouterr().err

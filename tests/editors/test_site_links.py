@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from portal import check_links
+from portal.commands import check_links
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("PORTAL_SITE_DIR") or ROOT / "site")

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from portal import render, status
-from portal.validate import validate
+from portal import render
+from portal.model import translations as status
+from portal.model.validate import validate
 
 
 def drop_line(path: Path, pattern: str) -> None:
@@ -47,8 +48,8 @@ def test_list_items_and_vocabularies_are_counted(repo_copy: Path) -> None:
 
 def test_status_page_in_every_language(repo_copy: Path) -> None:
     drop_line(repo_copy / "data/projects/ekolend.yml", r"^  fi: .*\n")
-    site = render.Site(validate(repo_copy), repo_copy)
-    pages = {p.path: p.text for p in site.pages() if p.path.endswith(status.PAGE)}
+    pages = {p.path: p.text for p in render.render_all(validate(repo_copy), repo_copy)
+             if p.path.endswith("translation-status.md")}
     assert set(pages) == {"en/translation-status.md", "ru/translation-status.md", "fi/translation-status.md"}
     assert "# Translation status" in pages["en/translation-status.md"]
     assert "# Состояние перевода" in pages["ru/translation-status.md"]
@@ -60,7 +61,8 @@ def test_status_page_in_every_language(repo_copy: Path) -> None:
 
 
 def test_command_prints_the_report(capsys) -> None:
-    assert status.cmd_status(None) == 0
+    from portal.commands.cli import run
+    assert run(["status"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Translation status")
     assert re.search(r"^ru: \d+\.\d% of texts translated", out, re.M)

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from portal import pipeline
-from portal.schema import LANGS
+from portal.model.schema import LANGS
 
 MOVED = {"en": "This page has moved.", "ru": "Эта страница перенесена.", "fi": "Sivu on siirretty."}
 

@@ -6,7 +6,7 @@ from portal import pipeline
 
 HELD = {"en": "(document held by the portal's editors)", "ru": "(документ хранится у редакции портала)",
         "fi": "(asiakirja on portaalin toimituksen hallussa)"}
-RETRIEVED = {"en": "(retrieved November 23, 2026)", "ru": "(дата обращения", "fi": "(haettu 23. marraskuuta 2026)"}
+RETRIEVED = {"en": "(retrieved 23 November 2026)", "ru": "(дата обращения", "fi": "(haettu 23. marraskuuta 2026)"}
 
 
 def test_document_with_address_is_a_linked_bibliographic_line(repo):

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from portal_testing import FIXTURES, ROOT, make_repo
-from portal import terminology as T
+from portal.model import terminology as T
 
 CASES = FIXTURES / "terminology"
 REAL = yaml.safe_load((ROOT / T.PATH).read_text(encoding="utf-8"))
@@ -114,7 +114,7 @@ def _real_warnings() -> list[str]:
 
 
 def test_real_terminology_file_is_valid():
-    from portal.load import load_file
+    from portal.model.load import load_file
     assert T.check_file(load_file(ROOT / T.PATH, ROOT)) == []
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from portal_testing import FIXTURES, make_repo
-from portal.validate import validate
+from portal.model.validate import validate
 
 CASES = FIXTURES / "validation"
 

@@ -3,7 +3,7 @@
  *
  * 1. Search per language. Material fetches `search/search_index.json` relative to `config.base` and
  *    resolves result links against it. We point `config.base` at the language root (/ru/, /fi/), where
- *    scripts/portal/mkdocs_site/search_index.py writes that language's own index, and replace the
+ *    scripts/portal/site/search_index.py writes that language's own index, and replace the
  *    search worker by the portal wrapper (assets/portal/search-worker.js), telling it where
  *    Material's worker is, so no hashed file name is written anywhere in the portal.
  * 2. No stray requests. Material's language-selector integration fetches `sitemap.xml` next to every

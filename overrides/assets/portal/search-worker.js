@@ -13,7 +13,7 @@
  *    "kiertotalous", "kiertotalouden" becomes "kiertotaloud"). We wrap lunr.fi.stemmer with a small
  *    normalisation applied to the index and the query alike (see normaliseFi).
  * 3. Place and organization names in another script: each language's index carries an alias table
- *    (config.portal_aliases, built by scripts/portal/mkdocs_site/search_index.py from the vocabularies
+ *    (config.portal_aliases, built by scripts/portal/site/search_index.py from the vocabularies
  *    and organization records); a query naming "Санкт-Петербург" or "Saint Petersburg" on /fi/ is
  *    extended with the Finnish name "Pietari".
  *

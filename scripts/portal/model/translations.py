@@ -1,4 +1,4 @@
-"""`make status`: how far the Russian and Finnish translations are, and what still falls back to English.
+"""How far each translation is, and what still falls back to English (`make status`).
 
 English is the source. For every other language the report gives
 - the share of reader-facing texts (record fields and vocabulary labels, from schema.py's
@@ -7,25 +7,22 @@ English is the source. For every other language the report gives
 - the interface strings of scripts/locales/en.yml missing from scripts/locales/<lang>.yml.
 
 The same report is a page of the site in every language, `translation-status.md`, rendered from
-scripts/templates/status.md.j2 by a producer registered with render.py.
+scripts/templates/status.md.j2 by render/pages/status.py.
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 import yaml
 
-from . import render
+from .. import languages
 from . import schema as S
 from .errors import field_path
-from .validate import Catalogue, validate
+from .validate import Catalogue
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = "translation-status.md"
-TARGETS = tuple(lang for lang in S.LANGS if lang != S.SOURCE_LANG)  # ru, fi
+TARGETS = languages.registry().targets  # every language but the source
 
 
 @dataclass
@@ -159,38 +156,3 @@ def build_report(cat: Catalogue, root: Path) -> Report:
     for lang, st in langs.items():
         st.ui_total, st.ui_missing = ui_status(root / "scripts" / "locales", lang)
     return Report(langs)
-
-
-# ---------------------------------------------------------------------------------------------
-# The page in every language
-# ---------------------------------------------------------------------------------------------
-
-@render.producer
-def status_pages(site: render.Site, lang: str) -> Iterable[render.Page]:
-    report = getattr(site, "_translation_status", None)
-    if report is None:
-        report = site._translation_status = build_report(site.cat, site.root)
-    meta = {"portal": {"kind": "translation-status"}}  # the title is the page's H1, in its language
-    yield site.render("status.md.j2", lang, PAGE, "data/ and scripts/locales/", meta,
-                      report=report, md=render.md_inline, source_lang=S.SOURCE_LANG)
-
-
-# ---------------------------------------------------------------------------------------------
-# Command
-# ---------------------------------------------------------------------------------------------
-
-def cmd_status(args) -> int:
-    cat = validate(ROOT)
-    if cat.problems:
-        print(f"Note: {len(cat.problems)} validation errors (see `make validate`); "
-              "the report covers the records that could be read.", file=sys.stderr)
-    print("\n".join(build_report(cat, ROOT).lines()))
-    return 0
-
-
-def _register() -> None:
-    from . import cli
-    cli.register("status", cmd_status, "translation status: per language, what falls back to English", None)
-
-
-_register()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import schema as S
 from . import terminology
-from .write import atomic_write
+from ..write import atomic_write
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 

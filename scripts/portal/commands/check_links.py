@@ -16,18 +16,15 @@ Exit status: 0 all links work, 1 some are broken, 2 the site folder is missing.
 """
 from __future__ import annotations
 
-import argparse
 import concurrent.futures
-import os
 import posixpath
-import re
 import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 # Attributes that load or link another resource. srcset is split into its URLs.
 LINK_ATTRS = {
@@ -92,18 +89,13 @@ def parse_page(path: Path) -> Page:
 
 
 def site_url(root: Path = ROOT) -> str:
-    """site_url from mkdocs.yml as MkDocs sees it (`!ENV [SITE_URL, default]` included), or ''."""
+    """site_url from mkdocs.yml as MkDocs reads it (`!ENV [SITE_URL, default]` included), or ''."""
+    from mkdocs.utils.yaml import yaml_load
     config = root / "mkdocs.yml"
     if not config.is_file():
         return ""
-    match = re.search(r"^site_url:(.*)$", config.read_text(encoding="utf-8"), re.M)
-    if not match:
-        return ""
-    value = match.group(1).split(" #", 1)[0].strip()
-    env = re.match(r"!ENV\s*\[\s*([A-Za-z_][A-Za-z0-9_]*)\s*,\s*(.*?)\s*\]$", value)
-    if env:
-        return os.environ.get(env.group(1)) or env.group(2).strip("'\"")
-    return value.strip("'\"")
+    with open(config, encoding="utf-8") as handle:
+        return str(yaml_load(handle).get("site_url") or "")
 
 
 def site_base_path(root: Path = ROOT) -> str:
@@ -264,22 +256,14 @@ def check_external(site: Site, data_dir: Path, report_path: Path | None, stream)
 
 # --- command ----------------------------------------------------------------------------------
 
-def _args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--site", type=Path, default=ROOT / "site", help="built site folder (default: site/)")
-    parser.add_argument("--base-path", default=None,
-                        help="URL path the site is served under (default: from site_url in mkdocs.yml)")
-    parser.add_argument("--external", action="store_true",
-                        help="check links to the outside world instead (slow; scheduled job only)")
-    parser.add_argument("--report", type=Path, default=None, help="with --external: write a Markdown report here")
-
-
-def cmd_check_links(args) -> int:
-    if not (args.site / "index.html").is_file():
-        print(f"{_display(args.site)}: no built site here; run `make site` first.", file=sys.stderr)
+def run(site_dir: Path, base_path: str | None, external: bool, report_path: Path | None) -> int:
+    """`portal check-links`: 0 all resolve, 1 broken links, 2 no built site."""
+    if not (site_dir / "index.html").is_file():
+        print(f"{_display(site_dir)}: no built site here; run `make site` first.", file=sys.stderr)
         return 2
-    site = Site(args.site, args.base_path if args.base_path is not None else site_base_path())
-    if args.external:
-        return check_external(site, ROOT / "data", args.report, sys.stdout)
+    site = Site(site_dir, base_path if base_path is not None else site_base_path())
+    if external:
+        return check_external(site, ROOT / "data", report_path, sys.stdout)
     problems = check_internal(site)
     for problem in problems:
         print(problem)
@@ -289,26 +273,3 @@ def cmd_check_links(args) -> int:
         return 1
     print(f"Internal links and anchors: all resolve ({pages} pages).")
     return 0
-
-
-HELP = "check the built site's internal links and anchors (--external: links to the outside world)"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="portal check-links", description=HELP)
-    _args(parser)
-    return cmd_check_links(parser.parse_args(argv))
-
-
-def _register() -> None:
-    try:
-        from . import cli
-    except ImportError:  # the command line is optional for using this module
-        return
-    cli.register("check-links", cmd_check_links, HELP, _args)
-
-
-_register()
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -313,7 +313,7 @@ def page_warnings(rel: str, text: str, rules: list[Rule]) -> list[Problem]:
 
 
 def _is_generated(page: Path) -> bool:
-    from .write import is_generated  # write.py knows the "generated from" mark
+    from ..write import is_generated  # write.py knows the "generated from" mark
     return is_generated(page)
 
 

@@ -2,7 +2,7 @@
 
 MkDocs theme templates do not auto-escape: Material prints `page.meta.title` raw in <title> and in
 the header, and tag names raw in the tag list. Front matter holds plain text (the generator writes
-it, see scripts/portal/render.py), so the values the theme prints are escaped here, once, as
+it, see scripts/portal/render/), so the values the theme prints are escaped here, once, as
 markupsafe.Markup: printed as they are they are safe, and `| e` in our own partials does not escape
 them twice. The encoding itself is scripts/portal/escape.py.
 
@@ -19,7 +19,7 @@ import re
 
 from markupsafe import Markup
 
-from portal.escape import html
+from portal.render.escape import html
 
 # Front matter keys whose values a theme template prints as HTML.
 TEXT_KEYS = ("title", "description")

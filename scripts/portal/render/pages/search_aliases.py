@@ -3,7 +3,7 @@
 For each language, a table of the other spellings of every region, country, organization and city,
 each with the name to search for instead in that language. It is derived from the validated records
 (labels in every language, short names, `aliases`) and written beside the generated pages as
-docs/<lang>/.generated/search-aliases.json; the site's search (mkdocs_site/search_index.py and
+docs/<lang>/.generated/search-aliases.json; the site's search (site/search_index.py and
 overrides/assets/portal/search-worker.js) only reads it.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ import json
 import re
 from typing import Any, Iterable
 
-from . import render
-from . import schema as S
+from ...model import schema as S
+from .. import site as render
 
 
 def alias_groups(site: render.Site) -> list[dict[str, Any]]:
@@ -58,7 +58,6 @@ def _norm(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text.lower().replace("ё", "е")).strip()
 
 
-@render.producer
 def search_alias_files(site: render.Site, lang: str) -> Iterable[render.Page]:
     table = alias_table(alias_groups(site), lang)
     # The "generated from" line must come first (write.py recognises generated files by it).

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from . import schema as S
-from .render import Page, PageContext, Site, producer, record_path
+from ...model import schema as S
+from ...paths import record_path
+from ..context import PageContext
+from ..site import Page, Site
 
 
-@producer
 def redirect_pages(site: Site, lang: str) -> Iterable[Page]:
     for kind in S.KINDS:
         for old, live in sorted(site.cat.former.get(kind, {}).items()):

@@ -1,7 +1,7 @@
 """The site generator: MkDocs with Material and mkdocs-static-i18n.
 
 The only module of the pipeline that runs MkDocs. Moving to another generator means replacing
-this file, mkdocs.yml, overrides/ and scripts/portal/mkdocs_site/, not the records or templates.
+this file, mkdocs.yml, overrides/ and scripts/portal/site/, not the records or templates.
 
 A build is all or nothing: MkDocs builds into a fresh folder beside site/, and only a build that
 succeeded (strict: no warning) replaces site/. A failed build leaves the previous site/ as it was.

@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
-from portal import escape, pipeline  # noqa: E402
-from portal.mkdocs_site import post_build, safe_output  # noqa: E402
+from portal import pipeline  # noqa: E402
+from portal.render import escape  # noqa: E402
+from portal.site import post_build, safe_output  # noqa: E402
 
 # `mkdocs serve` injects its live-reload script into every page it serves; the preview is not
 # published, so it gets no Content-Security-Policy.
@@ -88,7 +89,7 @@ def on_config(config, **kwargs):
 @event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100), which builds ru and fi
 def on_post_build(config, **kwargs):
     # Once, after every language is built: one search index per language and the 404 pages per
-    # language (scripts/portal/mkdocs_site/post_build.py; it returns at once in the nested builds).
+    # language (scripts/portal/site/post_build.py; it returns at once in the nested builds).
     post_build.on_post_build(config)
 
 

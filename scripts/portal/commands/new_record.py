@@ -14,7 +14,6 @@ Layout of a template:
 """
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import textwrap
@@ -22,10 +21,9 @@ from pathlib import Path
 
 import yaml
 
-from . import cli
-from . import schema as S
+from ..model import schema as S
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 WIDTH = 100  # wrap comment lines here
 REQUIRED = "REQUIRED"
 
@@ -178,7 +176,6 @@ class Template:
 
     def source_lines(self) -> list[str]:
         src = S.SOURCE.fields
-        docs = [str(i) for i, _ in self.vocab.get("documents", [])]
         lines = [
             "sources:",
             f"  # {REQUIRED}: at least one. Either a document described in data/vocabularies/documents.yml ...",
@@ -251,45 +248,27 @@ def write_new(kind: str, slug: str, root: Path = ROOT) -> Path:
 
 def still_empty(path: Path, root: Path) -> list[str]:
     """The problems validation reports for the new file (its empty required fields)."""
-    from .validate import validate  # late: the template itself does not need the validator
+    from ..model.validate import validate  # late: the template itself does not need the validator
 
     rel = path.relative_to(root).as_posix()
     return [str(p) for p in sorted(validate(root).problems) if p.file == rel]
 
 
-def _args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", nargs="?", default="", help=f"one of: {', '.join(S.KINDS)}")
-    parser.add_argument("slug", nargs="?", default="", help="the new file's name without .yml")
-    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
-
-
-def cmd_new(args) -> int:
-    if not args.kind:
+def run(kind: str, slug: str, root: Path = ROOT) -> int:
+    """`portal new <kind> <slug>`: 0 written, 1 refused (the file exists, a bad slug), 2 no kind."""
+    if not kind:
         print(f"usage: make new KIND=<{'|'.join(S.KINDS)}> SLUG=<slug>", file=sys.stderr)
         return 2
     try:
-        path = write_new(args.kind, args.slug, args.root)
+        path = write_new(kind, slug, root)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    rel = path.relative_to(args.root).as_posix()
+    rel = path.relative_to(root).as_posix()
     print(f"Wrote {rel}. Fill in the fields marked {REQUIRED}, then run `make validate`.")
-    problems = still_empty(path, args.root)
+    problems = still_empty(path, root)
     if problems:
         print("Still to fill in:")
         for problem in problems:
             print(f"  {problem}")
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="portal new", description=HELP)
-    _args(parser)
-    return cmd_new(parser.parse_args(argv))
-
-
-HELP = "write a commented template for a new record: new <kind> <slug>"
-cli.register("new", cmd_new, HELP, _args)
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -15,8 +15,9 @@ from pathlib import Path
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import build, pipeline
-from .errors import report
+from .. import pipeline
+from ..model.errors import report
+from . import build
 
 WATCHED = ("data", "scripts/templates", "scripts/locales")
 QUIET_SECONDS = 0.2  # editors save in bursts (temp file, rename): wait until the burst is over

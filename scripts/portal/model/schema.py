@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-LANGS = ("en", "ru", "fi")
-SOURCE_LANG = "en"  # English is required; the others fall back to it with a visible notice
+from ..languages import LANGS, SOURCE_LANG  # noqa: E402,F401  (scripts/locales/languages.yml)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")

@@ -1,0 +1,1 @@
+"""The command line (`python -m portal`, the Makefile's targets): cli.py lists every command."""

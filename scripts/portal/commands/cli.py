@@ -1,0 +1,151 @@
+"""The portal's commands: check records, generate the pages, build and preview the site.
+
+Every command is in this one table, and `python -m portal --help` lists them.
+Click (pinned, a dependency of MkDocs) parses the arguments. Exit codes are the same for every
+command: 0 done, 1 the input has problems (each printed as file:line:col: field: message),
+2 the command was called wrongly or has nothing to work on.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+ROOT = Path(__file__).resolve().parents[3]
+OK, PROBLEMS, USAGE = 0, 1, 2
+EXIT_CODES = "Exit codes: 0 done; 1 problems found (printed as file:line:col); 2 wrong call."
+
+
+class _Commands(click.Group):
+    def format_epilog(self, ctx, formatter):
+        formatter.write_paragraph()
+        formatter.write_text(EXIT_CODES)
+
+
+@click.group(cls=_Commands, help=__doc__.splitlines()[0],
+             context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    pass
+
+
+def _validate():
+    from ..model.validate import validate
+    return validate(ROOT)
+
+
+@main.command()
+def validate() -> int:
+    """Check every record; errors as file:line:col: field: message."""
+    from ..model import json_schema, terminology
+    from ..model.errors import Problem, report
+    cat = _validate()
+    problems = list(cat.problems)
+    if not problems:
+        # The exported JSON Schema files are derived: report them when stale, never rewrite them here.
+        for name in json_schema.stale_files(cat.context(), ROOT / "schemas"):
+            problems.append(Problem(f"schemas/{name}", 1, 1, "", "is out of date with the schema or the "
+                                    "vocabularies; run `make schemas` and commit the result"))
+    terminology.report(ROOT, sys.stderr)
+    if problems:
+        report(problems, sys.stderr)
+        sys.exit(PROBLEMS)
+    counts = ", ".join(f"{len(v)} {k}s" for k, v in cat.records.items())
+    print(f"All records are valid: {counts}, {len(cat.vocab)} vocabularies.")
+
+
+def _generate() -> int:
+    from .. import pipeline
+    from ..model.errors import report
+    try:
+        result = pipeline.generate(ROOT)
+    except pipeline.ValidationFailed as failed:
+        report(failed.problems, sys.stderr)
+        print("Nothing under docs/ was changed.", file=sys.stderr)
+        return PROBLEMS
+    print(f"Generated pages: {result.report.summary()}.")
+    return OK
+
+
+@main.command()
+def generate() -> None:
+    """Validate, then write the pages under docs/<lang>/ (only what changed)."""
+    sys.exit(_generate())
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="only report stale files (exit 1), write nothing")
+def schemas(check: bool) -> None:
+    """Export the JSON Schema files for editors to schemas/."""
+    from ..model import json_schema
+    cat = _validate()
+    if check:
+        stale = list(json_schema.stale_files(cat.context(), ROOT / "schemas"))
+        print(f"JSON Schema files: {len(stale)} out of date" + (f" ({', '.join(stale)})" if stale else ""))
+        sys.exit(PROBLEMS if stale else OK)
+    written = json_schema.write_schemas(cat.context(), ROOT / "schemas")
+    print(f"JSON Schema files: {len(written)} rewritten" + (f" ({', '.join(written)})" if written else ""))
+
+
+@main.command()
+@click.pass_context
+def build(ctx) -> None:
+    """Validate, generate and build the site into site/ (strict; site/ is replaced only on success)."""
+    from ..site import build as site_build
+    ctx.invoke(validate)
+    sys.exit(_generate() or site_build.mkdocs_build(ROOT))
+
+
+@main.command()
+@click.option("--addr", default="127.0.0.1:8000", show_default=True, help="address to serve on")
+def serve(addr: str) -> None:
+    """Live preview: saving a record regenerates its pages and reloads the browser."""
+    from ..site import serve as site_serve
+    sys.exit(site_serve.serve(ROOT, addr))
+
+
+@main.command()
+@click.argument("kind", required=False, default="")
+@click.argument("slug", required=False, default="")
+def new(kind: str, slug: str) -> None:
+    """Write a commented template for a new record: new <kind> <slug>."""
+    from . import new_record
+    sys.exit(new_record.run(kind, slug, ROOT))
+
+
+@main.command()
+def status() -> None:
+    """Translation status: per language, what still falls back to English."""
+    from ..model.translations import build_report
+    cat = _validate()
+    if cat.problems:
+        print(f"Note: {len(cat.problems)} validation errors (see `make validate`); "
+              "the report covers the records that could be read.", file=sys.stderr)
+    print("\n".join(build_report(cat, ROOT).lines()))
+
+
+@main.command(name="check-links")
+@click.option("--site", "site_dir", type=click.Path(path_type=Path), default=ROOT / "site",
+              help="built site folder (default: site/)")
+@click.option("--base-path", default=None, help="URL path the site is served under (default: from site_url)")
+@click.option("--external", is_flag=True, help="check links to the outside world instead (scheduled job)")
+@click.option("--report", "report_path", type=click.Path(path_type=Path), default=None,
+              help="with --external: write a Markdown report here")
+def check_links(site_dir: Path, base_path: str | None, external: bool, report_path: Path | None) -> None:
+    """Check the built site's internal links and anchors (--external: links to the outside world)."""
+    from . import check_links as links
+    sys.exit(links.run(site_dir, base_path, external, report_path))
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run a command as `python -m portal` would; returns its exit code (for tests and __main__)."""
+    try:
+        main.main(args=argv, prog_name="portal", standalone_mode=False)
+    except SystemExit as done:
+        return int(done.code or 0)
+    except click.UsageError as exc:
+        exc.show()
+        return USAGE
+    except click.exceptions.Abort:
+        return PROBLEMS
+    return OK

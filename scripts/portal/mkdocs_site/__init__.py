@@ -1,1 +1,0 @@
-"""MkDocs-side helpers of the portal (called from hooks.py): per-language search indexes, 404 pages."""

@@ -1,0 +1,22 @@
+"""Every page the generator writes, listed in one place: a producer yields the pages of one kind
+in one language. To add a page kind: a template in scripts/templates/, a module here, one line below."""
+from __future__ import annotations
+
+from ... import languages
+from ..site import Page, Site
+from .catalogues import catalogue_pages
+from .facets import facet_pages
+from .newest import newest_snippet
+from .records import record_pages
+from .redirects import redirect_pages
+from .search_aliases import search_alias_files
+from .status import status_pages
+
+PRODUCERS = (record_pages, catalogue_pages, facet_pages, newest_snippet, redirect_pages,
+             status_pages, search_alias_files)
+
+
+def all_pages(site: Site) -> list[Page]:
+    """Every page in every language, rendered in memory (nothing is written here)."""
+    return [page for lang in languages.registry().codes for produce in PRODUCERS
+            for page in produce(site, lang)]

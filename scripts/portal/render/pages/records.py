@@ -1,0 +1,44 @@
+"""A page per record, in every language."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ...model import schema as S
+from ...paths import record_path
+from ..context import PageContext
+from ..links import as_list
+from ..site import Page, Site, describe
+from ...model.validate import Record
+from ..jsonld import json_ld
+
+SEARCH_BOOST = 2.0  # a record or topic page (not its sections) ranks above lists and hand-written pages
+
+
+def record_meta(site: Site, rec: Record, kind: str):
+    def meta(ctx: PageContext) -> dict:
+        d = rec.data
+        title = ctx.plain(d[S.KINDS[kind].title_field])
+        if d.get("acronym") and str(d["acronym"]).casefold() not in title.casefold():
+            title = f"{title} ({d['acronym']})"
+        return {
+            "title": title,
+            "description": describe(ctx, d.get("summary") or d.get("description") or d[S.KINDS[kind].title_field]),
+            "tags": [ctx.plain(site.cat.vocab["themes"][t]["label"]) for t in as_list(d.get("themes"))],
+            "portal": {"kind": kind, "slug": rec.slug, "keys": record_keys(d), "boost": SEARCH_BOOST},
+            "jsonld": json_ld(site, ctx, kind, rec),
+        }
+    return meta
+
+
+def record_keys(data: dict) -> list[str]:
+    """Acronym, short name and aliases: searched like the title (site/search_index.py)."""
+    keys = [data.get("acronym"), data.get("short_name"), *(data.get("aliases") or [])]
+    return list(dict.fromkeys(str(k) for k in keys if k))
+
+
+def record_pages(site: Site, lang: str) -> Iterable[Page]:
+    for kind in S.KINDS:
+        for slug in site.sorted_slugs(kind):
+            rec = site.cat.records[kind][slug]
+            yield site.render(f"{kind}.md.j2", lang, record_path(kind, slug), rec.path,
+                              record_meta(site, rec, kind), rec=rec.data, slug=slug, links=site.links)

@@ -1,0 +1,20 @@
+"""The translation status page, in every language (the report is model/translations.py)."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ... import languages
+from ...model.translations import build_report
+from ..escape import md_inline
+from ..site import Page, Site
+
+PAGE = "translation-status.md"
+
+
+def status_pages(site: Site, lang: str) -> Iterable[Page]:
+    report = getattr(site, "_translation_status", None)
+    if report is None:
+        report = site._translation_status = build_report(site.cat, site.root)
+    meta = {"portal": {"kind": "translation-status"}}  # the title is the page's H1, in its language
+    yield site.render("status.md.j2", lang, PAGE, "data/ and scripts/locales/", meta,
+                      report=report, md=md_inline, source_lang=languages.registry().source)

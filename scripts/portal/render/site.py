@@ -1,0 +1,83 @@
+"""The renderer: a validated Catalogue and the page templates, turned into Markdown pages.
+
+Templates are files in scripts/templates/ (one per page kind, shared by every language);
+interface words come from scripts/locales/<lang>.yml. Record text is plain text: the page context
+(context.py) escapes it so that nothing an editor types becomes markup. The page producers are
+listed in render/pages/__init__.py; writing the pages is write.py's job. Nothing here knows about
+MkDocs beyond producing Markdown with front matter.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import jinja2
+import yaml
+
+from .. import languages
+from ..model import schema as S
+from ..model.validate import Catalogue
+from ..paths import record_path, term_path
+from .context import UI, PageContext, load_locales
+from .links import compute_links
+from ..write import GENERATED_MARK, Page  # noqa: F401  (re-exported for the producers)
+
+class RenderError(Exception):
+    """A record that passed validation could not be rendered: validation has a gap to close."""
+
+    def __init__(self, source: str, page: str, cause: Exception):
+        super().__init__(f"{source}: could not be turned into the page {page} "
+                         f"({type(cause).__name__}: {cause}); validation should have refused it: "
+                         "please report this with the record")
+        self.source, self.page, self.cause = source, page, cause
+
+
+class Site:
+    def __init__(self, cat: Catalogue, root: Path):
+        self.cat, self.root = cat, root
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(root / "scripts" / "templates")),
+            undefined=jinja2.StrictUndefined, autoescape=False,  # Markdown: escaping is explicit
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.globals.update(record_path=record_path, term_path=term_path,
+                                kind_folder=lambda kind: S.KINDS[kind].folder)
+        locales = load_locales(root / "scripts" / "locales")
+        self.ui = {lang: UI(locales, lang) for lang in languages.registry().codes}
+        self.links = compute_links(cat)
+
+    def sorted_slugs(self, kind: str, slugs: Iterable[str] | None = None) -> list[str]:
+        """Records in reading order: events newest first, everything else by English name."""
+        recs = self.cat.records[kind]
+        slugs = list(recs) if slugs is None else list(dict.fromkeys(slugs))
+        if kind == "event":
+            return sorted(slugs, key=lambda s: (S.parse_date(recs[s].data["date"]) or (0,), s), reverse=True)
+        title = S.KINDS[kind].title_field
+        return sorted(slugs, key=lambda s: (recs[s].data[title]["en"].casefold(), s))
+
+    def render(self, template: str, lang: str, path: str, source: str, meta: dict, **values) -> Page:
+        ctx = PageContext(self, lang, path)
+        try:
+            body = self.env.get_template(template).render(p=ctx, ui=ctx.ui, lang=lang, site=self, **values)
+            meta = {k: v for k, v in meta(ctx).items() if v not in (None, "", [], {})} if callable(meta) else meta
+        except Exception as exc:  # a gap in validation: name the record, never a bare traceback
+            raise RenderError(source, f"{lang}/{path}", exc) from exc
+        if ctx.fallbacks:
+            body = insert_notice(body, ctx.ui["notice.fallback"])
+        header = f"# {GENERATED_MARK} {source} by `make generate`; do not edit\n"
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+        return Page(f"{lang}/{path}", f"---\n{header}{front}---\n\n{body.rstrip()}\n")
+
+
+def insert_notice(body: str, notice: str) -> str:
+    """The "not yet translated" notice goes right under the page's H1."""
+    admonition = f'!!! info "{notice["title"]}"\n\n    {notice["text"]}\n'
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join(lines[: i + 1] + ["", admonition] + lines[i + 1:])
+    return admonition + "\n" + body
+
+
+def describe(ctx: PageContext, value) -> str:
+    text = ctx.plain(value)
+    return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "…"
