@@ -45,16 +45,21 @@ class Registry:
         return next(lang for lang in self.languages if lang.code == code)
 
 
+def strings(code: str, folder: Path = LOCALES) -> dict:
+    """The interface strings of one language (scripts/locales/<code>.yml)."""
+    return yaml.safe_load((folder / f"{code}.yml").read_text(encoding="utf-8")) or {}
+
+
 def load(folder: Path = LOCALES) -> Registry:
     raw = yaml.safe_load((folder / "languages.yml").read_text(encoding="utf-8"))
     languages = []
     for entry in raw["languages"]:
-        strings = yaml.safe_load((folder / f"{entry['code']}.yml").read_text(encoding="utf-8")) or {}
+        strings_ = strings(entry["code"], folder)
         languages.append(Language(code=entry["code"], locale=entry["locale"], name=entry["name"],
                                   search=entry.get("search", entry["code"]),
                                   date_format=entry.get("date_format", "long"),
-                                  site_name=strings["site_name"],
-                                  site_description=strings["site_description"]))
+                                  site_name=strings_["site_name"],
+                                  site_description=strings_["site_description"]))
     codes = [lang.code for lang in languages]
     if raw["source"] not in codes or len(set(codes)) != len(codes):
         raise ValueError(f"{folder / 'languages.yml'}: the source language must be listed, once")

@@ -31,6 +31,14 @@ def load_locales(folder: Path) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _merged(base: dict, own: dict) -> dict:
+    out = dict(base)
+    for key, value in own.items():
+        out[key] = _merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) \
+            else value
+    return out
+
+
 class UI:
     """Interface strings of one language, falling back to English key by key."""
 
@@ -42,6 +50,8 @@ class UI:
         for part in key.split("."):
             node_own = node_own.get(part) if isinstance(node_own, dict) else None
             node_en = node_en.get(part) if isinstance(node_en, dict) else None
+        if isinstance(node_own, dict) and isinstance(node_en, dict):
+            return _merged(node_en, node_own)  # a section: English fills the missing keys
         if node_own is not None:
             return node_own
         if node_en is None:

@@ -18,16 +18,20 @@ from pathlib import Path
 SITE = "site"
 
 
-def _mkdocs(root: Path, *args: str) -> int:
-    env = dict(os.environ, PYTHONPATH=str(root / "scripts"))
-    return subprocess.call([sys.executable, "-m", "mkdocs", *args], cwd=root, env=env)
+def _run(root: Path, *args: str) -> list[str]:
+    """The command line of site/run.py: MkDocs on the configuration with the registry's languages."""
+    return [sys.executable, "-m", "portal.site.run", *args]
+
+
+def _env(root: Path) -> dict:
+    return dict(os.environ, PYTHONPATH=str(root / "scripts"))
 
 
 def mkdocs_build(root: Path) -> int:
     # The new site is built beside site/ (same file system, so the swap is two renames).
     staging = Path(tempfile.mkdtemp(prefix=".site-building-", dir=root))
     try:
-        code = _mkdocs(root, "build", "--strict", "--clean", "--site-dir", str(staging))
+        code = subprocess.call(_run(root, "build", str(staging)), cwd=root, env=_env(root))
         if code != 0:
             print(f"The build failed; {SITE}/ was left as it was.", file=sys.stderr)
             return code
@@ -48,7 +52,5 @@ def swap_in(new: Path, target: Path) -> None:
 
 
 def mkdocs_serve(root: Path, addr: str) -> subprocess.Popen:
-    # --livereload: mkdocs 1.6.1 reloads the browser on save (with click pinned to 8.2.1).
-    env = dict(os.environ, PYTHONPATH=str(root / "scripts"))
-    return subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", addr],
-                            cwd=root, env=env)
+    # Live reload: mkdocs 1.6.1 reloads the browser on save (with click pinned to 8.2.1).
+    return subprocess.Popen(_run(root, "serve", addr), cwd=root, env=_env(root))

@@ -9,26 +9,39 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from .. import languages
 from . import not_found, search_index
 
 log = logging.getLogger("mkdocs.portal")
 
 
-def languages_of(config) -> tuple[list[str], str]:
-    """The languages built, and the default one (served at the site root)."""
-    plugin = config.plugins.get("i18n")
-    if plugin is None:
-        lang = config.theme.get("language") or "en"
-        return [lang], lang
-    langs = [l.locale for l in plugin.config.languages if l.build]
-    default = next((l.locale for l in plugin.config.languages if l.default), langs[0])
-    return langs, default
+def languages_of(config=None) -> tuple[list[str], str]:
+    """The languages built, and the default one (served at the site root): the registry's."""
+    registry = languages.registry()
+    return list(registry.codes), registry.source
 
 
-def is_nested_build(config) -> bool:
+# mkdocs-static-i18n builds the other languages from inside the first build's post_build, so our
+# hooks see nested builds. We count them ourselves (hooks.py: on_pre_build enters, on_post_build
+# leaves) rather than read the plugin's private state.
+_DEPTH = {"builds": 0}
+
+
+def enter_build() -> None:
+    _DEPTH["builds"] += 1
+
+
+def leave_build() -> None:
+    _DEPTH["builds"] = max(0, _DEPTH["builds"] - 1)
+
+
+def reset_builds() -> None:
+    _DEPTH["builds"] = 0
+
+
+def is_nested_build(config=None) -> bool:
     """True while mkdocs-static-i18n builds a non-default language inside the first build."""
-    plugin = config.plugins.get("i18n")
-    return bool(plugin is not None and getattr(plugin, "building", False))
+    return _DEPTH["builds"] > 1
 
 
 def on_post_build(config) -> None:

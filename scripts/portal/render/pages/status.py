@@ -17,4 +17,17 @@ def status_pages(site: Site, lang: str) -> Iterable[Page]:
         report = site._translation_status = build_report(site.cat, site.root)
     meta = {"portal": {"kind": "translation-status"}}  # the title is the page's H1, in its language
     yield site.render("status.md.j2", lang, PAGE, "data/ and scripts/locales/", meta,
-                      report=report, md=md_inline, source_lang=languages.registry().source)
+                      report=report, md=md_inline, source_lang=languages.registry().source,
+                      names=language_names(site, lang))
+
+
+def language_names(site: Site, lang: str) -> dict[str, str]:
+    """Each language's name in this page's language; a language's own name where none is given."""
+    registry = languages.registry()
+    names = {}
+    for code in registry.codes:
+        try:
+            names[code] = site.ui[lang][f"language_names.{code}"]
+        except KeyError:
+            names[code] = registry[code].name
+    return names

@@ -1,0 +1,51 @@
+"""The MkDocs configuration: mkdocs.yml, with the languages of the registry filled in.
+
+mkdocs.yml holds everything about the site but the list of languages, which comes from
+scripts/locales/languages.yml (portal/languages.py): adding a language is one registry entry and a
+locale file, not an edit here or in mkdocs.yml. MkDocs' own config loader takes the plugins list
+as an override, so the i18n plugin sees the languages exactly as if they were written in mkdocs.yml.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.utils.yaml import yaml_load
+
+from .. import languages
+
+
+def i18n_languages(registry: languages.Registry) -> list[dict[str, Any]]:
+    """The registry as mkdocs-static-i18n's `languages` option (the source language is the default),
+    with the words the theme takes from its configuration (the light/dark toggle) translated."""
+    out = []
+    for lang in registry.languages:
+        toggle = languages.strings(lang.code).get("theme_toggle") or {}
+        entry = {"locale": lang.code, "name": lang.name, "build": True, "default": lang.code == registry.source,
+                 "site_name": lang.site_name, "site_description": lang.site_description}
+        if toggle.get("to_dark") and toggle.get("to_light"):
+            # mkdocs.yml's palette: the light scheme first (its toggle turns dark), then the dark one.
+            entry["theme"] = {"palette": [{"toggle": {"name": toggle["to_dark"]}},
+                                          {"toggle": {"name": toggle["to_light"]}}]}
+        out.append(entry)
+    return out
+
+
+def plugins(root: Path, registry: languages.Registry | None = None) -> list:
+    """mkdocs.yml's plugins, with the i18n plugin's languages taken from the registry."""
+    registry = registry or languages.registry()
+    with open(root / "mkdocs.yml", encoding="utf-8") as handle:
+        raw = yaml_load(handle)
+    out = []
+    for entry in raw.get("plugins") or []:
+        if isinstance(entry, dict) and "i18n" in entry:
+            entry = {"i18n": dict(entry["i18n"] or {}, languages=i18n_languages(registry))}
+        out.append(entry)
+    return out
+
+
+def load(root: Path, **options: Any) -> MkDocsConfig:
+    """The site's configuration as MkDocs will use it (options as on MkDocs' command line)."""
+    return load_config(str(root / "mkdocs.yml"), plugins=plugins(root), **options)
