@@ -64,8 +64,11 @@ def make_overlay_repo(dest: Path, overlay: Path) -> Path:
 
 
 def write_stub_pages(repo: Path) -> None:
-    """The hand-written pages the nav of mkdocs.yml names, as one-line stubs in every language."""
-    for lang in ("en", "ru", "fi"):
+    """The hand-written pages the nav of mkdocs.yml names, as one-line stubs in every language of
+    the repository's own language registry."""
+    import yaml
+    registry = yaml.safe_load((repo / "scripts/locales/languages.yml").read_text(encoding="utf-8"))
+    for lang in [entry["code"] for entry in registry["languages"]]:
         for page in ("index.md", "knowledge/index.md", "glossary.md", "about.md", "contributing.md"):
             target = repo / "docs" / lang / page
             target.parent.mkdir(parents=True, exist_ok=True)

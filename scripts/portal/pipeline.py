@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import languages
 from .model.errors import Problem
 from .model.validate import Catalogue, validate
 from .render import RenderError, render_all
@@ -32,13 +33,18 @@ class Result:
     report: WriteReport | None  # None when nothing had to be done
 
 
-def fingerprint(root: Path) -> str:
+def fingerprint(root: Path, generated: set[str]) -> str:
+    """A digest of every input of the pages: records, templates, strings, code, and the
+    hand-written pages of the source language (other languages fall back to them); `generated`
+    names the pages the generator wrote (docs-relative), which are outputs, not inputs."""
     digest = hashlib.sha256()
-    for top in INPUTS:
-        for path in sorted((root / top).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
+    source = root / "docs" / languages.registry().source
+    files = [p for top in INPUTS for p in (root / top).rglob("*") if "__pycache__" not in p.parts]
+    files += [p for p in source.rglob("*.md") if p.relative_to(root / "docs").as_posix() not in generated]
+    for path in sorted(files):
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -59,18 +65,31 @@ def generate(root: Path) -> Result:
         raise ValidationFailed([Problem(f"docs/{p}", 1, 1, "", "a generated page would replace this "
                                         "hand-written page; rename the page or the record")
                                 for p in clash.paths]) from None
-    manifest = {"fingerprint": fingerprint(root), "pages": sorted(p.path for p in pages)}
+    generated = sorted(p.path for p in pages)
+    manifest = {"fingerprint": fingerprint(root, set(generated)), "pages": generated}
     atomic_write(root / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
     return Result(cat, report)
 
 
-def is_current(root: Path) -> bool:
+def _manifest(root: Path) -> dict:
     try:
-        manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        return json.loads((root / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return {}
+
+
+def input_fingerprint(root: Path) -> str:
+    """The fingerprint of the inputs as they are now (outputs of the last generation left out)."""
+    return fingerprint(root, set(_manifest(root).get("pages", [])))
+
+
+def is_current(root: Path) -> bool:
+    manifest = _manifest(root)
+    if not manifest:
         return False
-    return (manifest.get("fingerprint") == fingerprint(root)
-            and all((root / "docs" / p).exists() for p in manifest.get("pages", [])))
+    pages = manifest.get("pages", [])
+    return (manifest.get("fingerprint") == fingerprint(root, set(pages))
+            and all((root / "docs" / p).exists() for p in pages))
 
 
 def ensure_generated(root: Path) -> Result | None:

@@ -239,3 +239,17 @@ def test_a_record_that_cannot_be_rendered_names_its_file_and_writes_nothing(repo
     assert str(problem).startswith("data/events/meeting-2019.yml:1:1: could not be turned into the page ")
     assert "ValueError: year 0 is out of range" in str(problem)
     assert not any((repo / "docs").rglob("*.md"))
+
+
+def test_a_hand_written_page_without_translation_falls_back_until_it_is_written(repo):
+    (repo / "docs/en").mkdir(parents=True, exist_ok=True)
+    (repo / "docs/en/about.md").write_text("---\ntitle: About\n---\n\n# About\n\nWho we are.\n")
+    generate(repo)
+    fallback = (repo / "docs/fi/about.md").read_text()
+    assert fallback.startswith("---\n# generated from docs/en/about.md")
+    assert "title: About" in fallback and "Who we are." in fallback
+    assert '!!! info "Käännös on tulossa"' in fallback or "!!! info" in fallback
+    (repo / "docs/fi/about.md").write_text("# Tietoa\n\nKeitä olemme.\n")  # the translator's page
+    report = generate(repo).report
+    assert (repo / "docs/fi/about.md").read_text() == "# Tietoa\n\nKeitä olemme.\n"
+    assert "fi/about.md" not in report.written and "fi/about.md" not in report.removed

@@ -37,12 +37,12 @@ _LAST_FAILED = {"fingerprint": None}  # the errors of one input state are printe
 
 def regenerate(root: Path, stream=sys.stderr) -> bool:
     """Generate if the inputs changed; on invalid records print the errors and keep the pages."""
-    if pipeline.fingerprint(root) == _LAST_FAILED["fingerprint"]:
+    if pipeline.input_fingerprint(root) == _LAST_FAILED["fingerprint"]:
         return False
     try:
         result = pipeline.ensure_generated(root)
     except pipeline.ValidationFailed as failed:
-        _LAST_FAILED["fingerprint"] = pipeline.fingerprint(root)
+        _LAST_FAILED["fingerprint"] = pipeline.input_fingerprint(root)
         report(failed.problems, stream)
         print("The preview keeps showing the last valid version until this is fixed.", file=stream)
         return False
