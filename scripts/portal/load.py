@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, field_path
 
 # Limits. The largest real record is 18 KB with 853 values nested 6 levels deep and a longest value
 # of 1,583 characters; each limit leaves an order of magnitude of room and keeps the worst case
@@ -46,6 +46,10 @@ _INT = re.compile(r"^(?:0|-?[1-9][0-9]{0,%d})$" % (MAX_INT_DIGITS - 1))
 # U+FFFE/U+FFFF. They are refused, not silently removed, so the file says what the page shows.
 FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff"
                              "\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+# Those of them libyaml cannot carry into a value (it stops without a line, or takes them for line
+# breaks) are looked for in the whole text first; the others are found in each value, with its field.
+_UNPARSABLE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
+                               "\ud800-\udfff\ufffe\uffff]")
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -133,34 +137,36 @@ def display_path(rel: Path | str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 class _Refused(Exception):
-    def __init__(self, line: int, col: int, message: str):
+    def __init__(self, line: int, col: int, message: str, path: tuple = ()):
         super().__init__(message)
-        self.line, self.col, self.message = line, col, message
+        self.line, self.col, self.message, self.path = line, col, message, path
 
 
 def _at(mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def _refuse(mark, message: str) -> _Refused:
-    return _Refused(*_at(mark), message)
+def _refuse(mark, message: str, path: tuple = ()) -> _Refused:
+    return _Refused(*_at(mark), message, path)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index, counting line breaks as YAML does."""
+    before = text[:index]
+    return len(_BREAK.findall(before)) + 1, index - max(before.rfind("\n"), before.rfind("\r"))
 
 
 def parse_text(text: str, rel: str) -> Loaded:
     text = text.removeprefix("\ufeff")
-    bad = FORBIDDEN_CHARS.search(text)
+    bad = _UNPARSABLE_CHARS.search(text)
     if bad:
-        # Reported where it stands in the file (libyaml would stop at some of them without a line).
-        before = text[: bad.start()]
-        line = len(_BREAK.findall(before)) + 1
-        col = bad.start() - max(before.rfind("\n"), before.rfind("\r"))
-        return _fail(rel, line, col, f"{describe_char(bad.group())} here; delete it "
-                                     "(retype the text around it if you cannot see it)")
+        return _fail(rel, *_position(text, bad.start()), _char_message(bad.group()))
     loaded = Loaded(path=rel)
     try:
         loaded.data = _compose(yaml.parse(text, Loader=_Loader), loaded, text)
     except _Refused as refused:
-        return _fail(rel, refused.line, refused.col, refused.message)
+        return Loaded(path=rel, problem=Problem(rel, refused.line, refused.col, field_path(refused.path),
+                                                refused.message))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _at(mark) if mark else (1, 1)
@@ -168,6 +174,9 @@ def parse_text(text: str, rel: str) -> Loaded:
         hint = "check indentation, colons and quotes"
         if mark and _char_at(text, line, col) == "\t":
             hint = "a tab stands here: indent with spaces only"
+        elif "escape" in (exc.problem or ""):
+            hint = ("inside double quotes a backslash starts an escape: write \\\\ for a backslash, "
+                    "or use single quotes")
         return _fail(rel, line, col, f"YAML syntax error{what}: {exc.problem}; {hint}")
     except (yaml.YAMLError, UnicodeError, ValueError) as exc:  # reader errors carry no line
         return _fail(rel, 1, 1, f"YAML error: {' '.join(str(exc).split())}; save the file as plain "
@@ -176,6 +185,10 @@ def parse_text(text: str, rel: str) -> Loaded:
         return _fail(rel, 1, 1, "the file is empty; a record is a mapping of fields "
                                 "(run `make new` for a commented template)")
     return loaded
+
+
+def _char_message(char: str) -> str:
+    return f"{describe_char(char)} here; delete it (retype the text around it if you cannot see it)"
 
 
 def describe_char(char: str) -> str:
@@ -242,41 +255,43 @@ def _compose(events, loaded: Loaded, text: str) -> Any:
             continue
         if kind not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent):
             continue  # stream and document ends
+        frame = stack[-1] if stack else None
+        is_key = frame is not None and frame.is_map and frame.key is _Frame
+        # Where this node stands: the field it is the value of (for a key, the mapping it is in).
+        if frame is None:
+            path: tuple = ()
+        elif is_key:
+            path = frame.path
+        else:
+            path = frame.path + ((frame.key,) if frame.is_map else (frame.index,))
         if kind is yaml.AliasEvent or event.anchor is not None:
             raise _refuse(event.start_mark, "YAML anchors and aliases (&name, *name) are not allowed in "
-                                            "records; write the value out in full")
+                                            "records; write the value out in full", path)
         nodes += 1
         if nodes > MAX_NODES:
             raise _refuse(event.start_mark, f"more than {MAX_NODES} values in one file; a record is much "
-                                            "smaller: split it, or remove repeated entries")
+                                            "smaller: split it, or remove repeated entries", path)
         if event.tag is not None:
-            raise _refuse(event.start_mark, _tag_message(event.tag))
-        frame = stack[-1] if stack else None
-        if kind is yaml.ScalarEvent and len(event.value) > MAX_SCALAR:
-            raise _refuse(event.start_mark, f"a value of {len(event.value)} characters; at most "
-                                            f"{MAX_SCALAR} are read (texts are limited further): shorten it")
-        if frame is not None and frame.is_map and frame.key is _Frame:
+            raise _refuse(event.start_mark, _tag_message(event.tag), path)
+        if kind is yaml.ScalarEvent:
+            if len(event.value) > MAX_SCALAR:
+                raise _refuse(event.start_mark, f"a value of {len(event.value)} characters; at most "
+                                                f"{MAX_SCALAR} are read (texts are limited further): "
+                                                "shorten it", path)
+            bad = FORBIDDEN_CHARS.search(event.value)
+            if bad:
+                raise _char_refused(event, bad.group(), text, path)
+        if is_key:
             frame.key = _key(event, frame, loaded)
             continue
-        # A value: where it goes, and what it is.
-        if frame is None:
-            path: tuple = ()
-        elif frame.is_map:
-            path = frame.path + (frame.key,)
-        else:
-            path = frame.path + (frame.index,)
         loaded.positions[path] = _at(event.start_mark)
         if kind is yaml.ScalarEvent:
             value = resolve_plain(event.value) if event.style in (None, "") else event.value
-            bad = FORBIDDEN_CHARS.search(event.value)
-            if bad:  # written as an escape inside double quotes, e.g. "\0" or "\u2028"
-                raise _refuse(event.start_mark, f"this value contains the {describe_char(bad.group())}, "
-                                                "written as an escape; remove it")
         else:
             if len(stack) + 1 > MAX_DEPTH:
                 raise _refuse(event.start_mark, f"lists and mappings nested more than {MAX_DEPTH} levels "
                                                 "deep; a record needs a few: check the brackets and "
-                                                "indentation")
+                                                "indentation", path)
             value = {} if kind is yaml.MappingStartEvent else []
         if frame is None:
             root = value
@@ -291,25 +306,32 @@ def _compose(events, loaded: Loaded, text: str) -> Any:
     return root
 
 
+def _char_refused(event, char: str, text: str, path: tuple) -> _Refused:
+    """Point at the character itself when it is typed in the file, else at the value."""
+    index = text.find(char, event.start_mark.index, event.end_mark.index)
+    if index >= 0:
+        return _Refused(*_position(text, index), _char_message(char), path)
+    return _refuse(event.start_mark, f"this value contains the {describe_char(char)}, written as an "
+                                     "escape; remove it", path)
+
+
 def _key(event, frame: _Frame, loaded: Loaded) -> str:
     """A mapping key: a plain name, written once."""
     if type(event) is not yaml.ScalarEvent:
         raise _refuse(event.start_mark, "a key must be a field name, not a list or mapping "
-                                        "(`? [..]` or `{..}: ...`); write `name: value`")
+                                        "(`? [..]` or `{..}: ...`); write `name: value`", frame.path)
     key = resolve_plain(event.value) if event.style in (None, "") else event.value
     if key is None:
         raise _refuse(event.start_mark, "a key is missing (empty or null before the colon); write "
-                                        "`name: value`")
+                                        "`name: value`", frame.path)
     if not isinstance(key, str):
         raise _refuse(event.start_mark, f"the key {key} is a number; keys are field names or language "
-                                        "codes such as `title` or `en` (quote it if it must be a number)")
-    bad = FORBIDDEN_CHARS.search(key)
-    if bad:
-        raise _refuse(event.start_mark, f"this key contains the {describe_char(bad.group())}; remove it")
+                                        "codes such as `title` or `en` (quote it if it must be a number)",
+                      frame.path)
     line, col = _at(event.start_mark)
     if key in frame.first_seen:
         raise _Refused(line, col, f"duplicate key '{key}' in this mapping (first at line "
-                                  f"{frame.first_seen[key]}); keep one of them")
+                                  f"{frame.first_seen[key]}); keep one of them", frame.path)
     frame.first_seen[key] = line
     loaded.key_positions[frame.path + (key,)] = (line, col)
     return key
