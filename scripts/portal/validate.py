@@ -210,7 +210,7 @@ def record_checks(kind: str, slug: str, data: dict):
                 yield ("sources", i, "url"), "add `retrieved: YYYY-MM-DD`: when the address was read"
             covers = source.get("covers")
             for j, name in enumerate(covers if isinstance(covers, list) else []):
-                if isinstance(name, str) and name not in fields:
+                if isinstance(name, (str, int)) and name not in fields:  # the page names each field
                     hint = S.closest(name, fields)
                     yield ("sources", i, "covers", j), (f"'{name}' is not a field of this record"
                                                         + (f"; {hint.strip()}" if hint else ""))
