@@ -170,14 +170,14 @@ def parse_text(text: str, rel: str) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _at(mark) if mark else (1, 1)
-        what = f" {exc.context}" if exc.context else ""
+        what = " ".join(x for x in (exc.context, _problem_text(exc.problem, text, line, col)) if x)
         hint = "check indentation, colons and quotes"
         if mark and _char_at(text, line, col) == "\t":
             hint = "a tab stands here: indent with spaces only"
         elif "escape" in (exc.problem or ""):
             hint = ("inside double quotes a backslash starts an escape: write \\\\ for a backslash, "
                     "or use single quotes")
-        return _fail(rel, line, col, f"YAML syntax error{what}: {exc.problem}; {hint}")
+        return _fail(rel, line, col, f"YAML syntax error: {what}; {hint}")
     except (yaml.YAMLError, UnicodeError, ValueError) as exc:  # reader errors carry no line
         return _fail(rel, 1, 1, f"YAML error: {' '.join(str(exc).split())}; save the file as plain "
                                 "UTF-8 text")
@@ -185,6 +185,16 @@ def parse_text(text: str, rel: str) -> Loaded:
         return _fail(rel, 1, 1, "the file is empty; a record is a mapping of fields "
                                 "(run `make new` for a commented template)")
     return loaded
+
+
+def _problem_text(problem: str | None, text: str, line: int, col: int) -> str:
+    """libyaml's "did not find expected ','" said as the guide shows it: "expected ',', but got ':'"."""
+    match = re.match(r"did not find expected (.+)$", problem or "")
+    if not match:
+        return problem or ""
+    found = _char_at(text, line, col)
+    return f"expected {match.group(1)}, but got {found!r}" if found else \
+        f"expected {match.group(1)}, but the file ends"
 
 
 def _char_message(char: str) -> str:
