@@ -39,11 +39,19 @@ class Context:
 
 def closest(value: Any, allowed) -> str:
     """"did you mean 'x'? " when value looks like a typo of one allowed value, else ""."""
+    if len(str(value)) > 100:  # not a typo of a name; and difflib's time grows with the length
+        return ""
     options = [str(a) for a in allowed]
     match = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
     if not match:  # a shortened slug such as 'itmo' for 'itmo-university'
         match = [o for o in options if str(value) and o.startswith(str(value))][:1]
     return f"did you mean '{match[0]}'? " if match else ""
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value quoted in a message: long ones are cut, so a message stays one readable line."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def kind_of(value: Any) -> str:
@@ -89,7 +97,7 @@ class Text(Type):
             return
         for lang, text in value.items():
             if lang not in LANGS:
-                yield path + (lang,), (f"unknown language '{lang}'; {closest(lang, LANGS)}"
+                yield path + (lang,), (f"unknown language '{shown(lang)}'; {closest(lang, LANGS)}"
                                        f"languages are: {', '.join(LANGS)}")
             elif text is not None and not isinstance(text, str):
                 yield path + (lang,), f"expected plain text; got {kind_of(text)} (quote it)"
@@ -122,7 +130,7 @@ class String(Type):
         if not isinstance(value, str) or not value.strip():
             yield path, f"expected {self.expected}; got {kind_of(value)}"
         elif self.pattern and not self.pattern.match(value):
-            yield path, f"'{value}' is not {self.expected}"
+            yield path, f"'{shown(value)}' is not {self.expected}"
         elif len(value) > self.max_len:
             yield path, f"at most {self.max_len} characters; this is {len(value)}"
         elif "\n" in value.strip() or "\r" in value:
@@ -256,7 +264,7 @@ class VocabRef(Type):
                 yield path, f"unknown {self.noun} {value}; expected a number from {min(terms)} to {max(terms)}"
                 return
             allowed = ", ".join(str(t) for t in terms) or "(the vocabulary is empty)"
-            yield path, f"unknown {self.noun} '{value}'; {closest(value, terms)}allowed: {allowed}"
+            yield path, f"unknown {self.noun} '{shown(value)}'; {closest(value, terms)}allowed: {allowed}"
 
     def json_schema(self, ctx):
         ids = list(ctx.vocab.get(self.vocab, {}))
@@ -278,7 +286,7 @@ class RecordRef(Type):
         if not isinstance(value, str):
             yield path, f"expected {self.expected}; got {kind_of(value)}"
         elif value not in slugs:
-            yield path, (f"no {self.kind} with slug '{value}'; {closest(value, sorted(slugs))}"
+            yield path, (f"no {self.kind} with slug '{shown(value)}'; {closest(value, sorted(slugs))}"
                          f"expected the name of a file in data/{KIND_FOLDERS[self.kind]}/ without .yml")
 
     def json_schema(self, ctx):
@@ -338,7 +346,7 @@ class Object(Type):
             return
         for key in value:
             if key not in self.fields:
-                yield path + (key,), (f"unknown field '{key}'; {closest(key, self.fields)}"
+                yield path + (key,), (f"unknown field '{shown(key)}'; {closest(key, self.fields)}"
                                       f"fields of {self.noun}: {', '.join(self.fields)}")
         for name, spec in self.fields.items():
             if name not in value or spec.type.is_empty(value[name]):

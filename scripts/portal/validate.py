@@ -161,7 +161,7 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
             other = seen_slug_values.get((kind.name, value))
             if other and other != loaded.path:
                 cat.problems.append(_problem(loaded, ("slug",),
-                                             f"duplicate slug '{value}': {other} already uses it"))
+                                             f"duplicate slug '{S.shown(value)}': {other} already uses it"))
             seen_slug_values.setdefault((kind.name, value), loaded.path)
         for path, message in record_checks(kind.name, stem, loaded.data):
             cat.problems.append(_problem(loaded, path, message))
