@@ -107,7 +107,7 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
                                                  f"duplicate id '{term['id']}' in this vocabulary; "
                                                  "ids must be unique"))
                 else:
-                    cat.vocab[stem][term["id"]] = term
+                    cat.vocab[stem][term["id"]] = without_empty(term)
                     cat.term_index[stem][term["id"]] = i
     vocab_files = [(stem, loaded) for stem, loaded in vocab_files
                    if stem not in S.VOCABULARIES or cat.vocab_files.get(stem) == loaded.path]
@@ -133,7 +133,7 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
             continue
         claimed[(kind.name, stem)] = loaded.path
         data = loaded.data if isinstance(loaded.data, dict) else {}
-        cat.records[kind.name][stem] = Record(kind.name, stem, data, loaded)
+        cat.records[kind.name][stem] = Record(kind.name, stem, without_empty(data), loaded)
 
     # Pass 2: each file against its schema, with every vocabulary and slug known.
     ctx = cat.context()
@@ -287,6 +287,20 @@ def page_collisions(cat: Catalogue, root: Path | None) -> list[Problem]:
             problems.append(_problem(source, path, f"its page {page} would take the address of the "
                                                    f"hand-written page {pages}; rename one of them"))
     return problems
+
+
+def without_empty(value: Any) -> Any:
+    """The data as validation read it: a field left empty (`themes:`, `regions: {}`, `url: ''`) is a
+    missing field, so the pages must not see it either (they would iterate over None or a mapping)."""
+    if isinstance(value, dict):
+        return {k: without_empty(v) for k, v in value.items() if not _empty(v)}
+    if isinstance(value, list):
+        return [without_empty(v) for v in value]
+    return value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
 
 
 def _remember_unreadable(cat: Catalogue, path: str) -> None:
