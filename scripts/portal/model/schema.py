@@ -9,14 +9,19 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
+import unicodedata
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..languages import LANGS, SOURCE_LANG  # noqa: E402,F401  (scripts/locales/languages.yml)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")  # the JSON Schema's pattern; url_problem() decides
 MAX_TEXT = 5000  # characters in one language of one text; a record is not a book
+# Records describe today's cooperation: a year outside this range is a typo (and years 0 or above
+# 9999 cannot be formatted as dates at all).
+YEARS = (1900, 2100)
 
 Path = tuple  # ('partners', 1, 'role')
 
@@ -35,11 +40,19 @@ class Context:
 
 def closest(value: Any, allowed) -> str:
     """"did you mean 'x'? " when value looks like a typo of one allowed value, else ""."""
+    if len(str(value)) > 100:  # not a typo of a name; and difflib's time grows with the length
+        return ""
     options = [str(a) for a in allowed]
     match = difflib.get_close_matches(str(value), options, n=1, cutoff=0.6)
     if not match:  # a shortened slug such as 'itmo' for 'itmo-university'
         match = [o for o in options if str(value) and o.startswith(str(value))][:1]
     return f"did you mean '{match[0]}'? " if match else ""
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value quoted in a message: long ones are cut, so a message stays one readable line."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def kind_of(value: Any) -> str:
@@ -85,14 +98,14 @@ class Text(Type):
             return
         for lang, text in value.items():
             if lang not in LANGS:
-                yield path + (lang,), (f"unknown language '{lang}'; {closest(lang, LANGS)}"
+                yield path + (lang,), (f"unknown language '{shown(lang)}'; {closest(lang, LANGS)}"
                                        f"languages are: {', '.join(LANGS)}")
             elif text is not None and not isinstance(text, str):
                 yield path + (lang,), f"expected plain text; got {kind_of(text)} (quote it)"
             elif isinstance(text, str) and len(text) > MAX_TEXT:
                 yield path + (lang,), f"text is {len(text)} characters; at most {MAX_TEXT} are allowed"
         en = value.get(SOURCE_LANG)
-        if not isinstance(en, str) or not en.strip():
+        if en is None or isinstance(en, str) and not en.strip():  # another type is reported above
             yield path, "English text is required (`en: …`); Russian and Finnish may follow later"
 
     def json_schema(self, ctx):
@@ -105,18 +118,24 @@ class Text(Type):
 
 
 class String(Type):
+    """One line of text that is the same in every language (an acronym, a source title)."""
+
     def __init__(self, expected="plain text", pattern: re.Pattern | None = None, max_len=300):
         self.expected, self.pattern, self.max_len = expected, pattern, max_len
 
     def check(self, value, path, ctx):
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and not self.pattern:
-            return  # a number written without quotes is still a fine name or acronym
+        if isinstance(value, int) and not isinstance(value, bool) and not self.pattern:
+            # The loader only makes an int of digits that read back exactly as written (2030, not
+            # 010 or 1e3), so the name shown is still what the editor typed.
+            return
         if not isinstance(value, str) or not value.strip():
             yield path, f"expected {self.expected}; got {kind_of(value)}"
         elif self.pattern and not self.pattern.match(value):
-            yield path, f"'{value}' is not {self.expected}"
+            yield path, f"'{shown(value)}' is not {self.expected}"
         elif len(value) > self.max_len:
             yield path, f"at most {self.max_len} characters; this is {len(value)}"
+        elif "\n" in value.strip() or "\r" in value:
+            yield path, "a line break in a one-line text; write it on one line (`>-` joins the lines)"
 
     def json_schema(self, ctx):
         out: dict = {"type": "string", "minLength": 1, "maxLength": self.max_len}
@@ -132,15 +151,73 @@ class Slug(String):
 
 
 class Url(String):
+    """A public web address, checked as a whole: nothing after a valid start can close a link or
+    an attribute, carry a password or point to another scheme."""
+
     def __init__(self):
         super().__init__("a web address starting with https:// or http://", URL_RE, 500)
+
+    def check(self, value, path, ctx):
+        if not isinstance(value, str) or not value.strip():
+            yield path, f"expected {self.expected}; got {kind_of(value)}"
+            return
+        shown = value if len(value) <= 80 else value[:77] + "…"
+        if not value.startswith(("https://", "http://")):
+            yield path, f"'{shown}' is not {self.expected}"
+        elif len(value) > self.max_len:
+            yield path, f"at most {self.max_len} characters; this is {len(value)}"
+        elif why := url_problem(value):
+            yield path, f"'{shown}' is not a usable web address: {why}"
+
+
+# Characters of a URL as RFC 3986 allows them outside the host (gen-delims without brackets,
+# sub-delims, unreserved, percent); letters and digits of any script are also accepted (IRIs such as
+# Wikipedia's Cyrillic addresses). Quotes, <, >, backslash, braces, spaces and controls are not.
+_URL_ASCII = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=%")
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9\u00a1-\uffff-]{1,63}(?<!-)$", re.IGNORECASE)
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def url_problem(url: str) -> str | None:
+    """Why url is not a usable public http(s) address, or None."""
+    if not url.startswith(("https://", "http://")):
+        return "it must start with https:// or http://"
+    for char in url:
+        if char not in _URL_ASCII and not (ord(char) > 127 and unicodedata.category(char)[0] in "LMN"):
+            if char == " ":
+                return "a space cannot stand in an address; write it as %20"
+            return f"the character {char!r} cannot stand in an address; percent-encode it or remove it"
+    if _PERCENT.search(url):
+        return "'%' must be followed by two hexadecimal digits (%20 for a space)"
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError when it is not a number
+    except ValueError:
+        return "the host or port cannot be read; check the part after //"
+    if "@" in parts.netloc:
+        return "it contains a user name or password (before '@'); give the public address without it"
+    host = parts.hostname or ""
+    labels = host.split(".")
+    if len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels) \
+            or labels[-1].isdigit():
+        return f"'{host}' is not a public host name such as www.example.org"
+    if port is not None and not 0 < port < 65536:
+        return "the port is out of range"
+    return None
 
 
 class Date(Type):
     expected = "a date as YYYY, YYYY-MM or YYYY-MM-DD"
 
     def check(self, value, path, ctx):
-        if parse_date(value) is None:
+        if parse_date(value) is not None:
+            return
+        match = DATE_RE.match(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) \
+            else None
+        if match and not YEARS[0] <= int(match.group(1)) <= YEARS[1]:
+            yield path, (f"the year {match.group(1)} is outside {YEARS[0]}–{YEARS[1]}; "
+                         "check the date against the source")
+        else:
             yield path, f"expected {self.expected}; got {kind_of(value)}"
 
     def json_schema(self, ctx):
@@ -148,11 +225,14 @@ class Date(Type):
 
 
 def parse_date(value) -> tuple[int, ...] | None:
-    """'2019-05' -> (2019, 5); None when it is not a real date."""
-    match = DATE_RE.match(str(value)) if isinstance(value, (str, int)) else None
+    """'2019-05' -> (2019, 5); None when it is not a real date (or its year is out of YEARS)."""
+    match = DATE_RE.match(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) \
+        else None
     if not match:
         return None
     parts = tuple(int(p) for p in match.groups() if p is not None)
+    if not YEARS[0] <= parts[0] <= YEARS[1]:
+        return None
     if len(parts) > 1 and not 1 <= parts[1] <= 12:
         return None
     if len(parts) > 2 and not 1 <= parts[2] <= calendar.monthrange(parts[0], parts[1])[1]:
@@ -174,9 +254,18 @@ class VocabRef(Type):
         if isinstance(value, (dict, list)) or value is None:
             yield path, f"expected {self.expected}; got {kind_of(value)}"
             return
-        if value not in terms:
+        if isinstance(value, bool) or value not in terms:
+            numbers = terms and all(isinstance(t, int) for t in terms)
+            if numbers and not isinstance(value, int):
+                # `sdgs: ["5"]`, `[05]` or `[5.0]`: the ids are numbers, written as plain digits.
+                yield path, (f"expected a number from {min(terms)} to {max(terms)} written as plain "
+                             f"digits, without quotes or leading zeros; got {kind_of(value)}")
+                return
+            if numbers:
+                yield path, f"unknown {self.noun} {value}; expected a number from {min(terms)} to {max(terms)}"
+                return
             allowed = ", ".join(str(t) for t in terms) or "(the vocabulary is empty)"
-            yield path, f"unknown {self.noun} '{value}'; {closest(value, terms)}allowed: {allowed}"
+            yield path, f"unknown {self.noun} '{shown(value)}'; {closest(value, terms)}allowed: {allowed}"
 
     def json_schema(self, ctx):
         ids = list(ctx.vocab.get(self.vocab, {}))
@@ -199,7 +288,7 @@ class RecordRef(Type):
             yield path, f"expected {self.expected}; got {kind_of(value)}"
         elif value not in slugs and value not in ctx.former.get(self.kind, {}):
             # A former slug still resolves (to the record that took it over), so links never break.
-            yield path, (f"no {self.kind} with slug '{value}'; {closest(value, sorted(slugs))}"
+            yield path, (f"no {self.kind} with slug '{shown(value)}'; {closest(value, sorted(slugs))}"
                          f"expected the name of a file in data/{KIND_FOLDERS[self.kind]}/ without .yml")
 
     def json_schema(self, ctx):
@@ -218,18 +307,27 @@ class ListOf(Type):
             return
         if len(value) < self.min_items:
             yield path, f"at least {self.min_items} item{'s' if self.min_items > 1 else ''} needed"
-        seen: list = []
+        seen: set = set()
         for i, item in enumerate(value):
             yield from self.item.check(item, path + (i,), ctx)
-            if self.unique and item in seen:
+            key = _hashable(item)  # a set, not a list: a long list is checked in linear time
+            if self.unique and key in seen:
                 yield path + (i,), "this item repeats an earlier one; remove the duplicate"
-            seen.append(item)
+            seen.add(key)
 
     def json_schema(self, ctx):
         out: dict = {"type": "array", "items": self.item.json_schema(ctx)}
         if self.min_items:
             out["minItems"] = self.min_items
         return out
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ("map", tuple((k, _hashable(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("list", tuple(_hashable(v) for v in value))
+    return (type(value).__name__, value)  # 1 and "1" are different items
 
 
 @dataclass
@@ -250,7 +348,7 @@ class Object(Type):
             return
         for key in value:
             if key not in self.fields:
-                yield path + (key,), (f"unknown field '{key}'; {closest(key, self.fields)}"
+                yield path + (key,), (f"unknown field '{shown(key)}'; {closest(key, self.fields)}"
                                       f"fields of {self.noun}: {', '.join(self.fields)}")
         for name, spec in self.fields.items():
             if name not in value or spec.type.is_empty(value[name]):
@@ -464,7 +562,9 @@ class SdgNumber(Type):
 
     def check(self, value, path, ctx):
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 17:
-            yield path, f"expected {self.expected}; got {kind_of(value)}"
+            how = " written as plain digits, without quotes or leading zeros" \
+                if isinstance(value, str) else ""
+            yield path, f"expected {self.expected}{how}; got {kind_of(value)}"
 
     def json_schema(self, ctx):
         return {"type": "integer", "minimum": 1, "maximum": 17}

@@ -1,7 +1,9 @@
 """Check every file under data/ against schema.py and against each other. Collect every problem.
 
 Per file: the schema (types, required fields, vocabulary values, references), file name = slug.
-Across files: duplicate slugs, unknown references, unknown vocabulary values, date order.
+Across files: duplicate slugs and vocabularies, unknown references, unknown vocabulary values, date
+order, loops of part_of/parent, and names whose page would land where another page is (a generated
+catalogue or a hand-written page): whatever validates here, generate and the strict build accept.
 A file that could not be parsed gets one problem and is left out of the other checks.
 """
 from __future__ import annotations
@@ -36,6 +38,8 @@ class Catalogue:
     unreadable_vocab: set[str] = field(default_factory=set)
     unreadable_slugs: dict[str, set[str]] = field(default_factory=dict)  # kind -> slugs of broken files
     vocab_files: dict[str, str] = field(default_factory=dict)  # name -> data/vocabularies/x.yml
+    vocab_sources: dict[str, Loaded] = field(default_factory=dict)  # name -> its loaded file
+    term_index: dict[str, dict[Any, int]] = field(default_factory=dict)  # name -> id -> index in terms
     records: dict[str, dict[str, Record]] = field(default_factory=dict)  # kind -> slug -> record
     problems: list[Problem] = field(default_factory=list)
     former: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> old slug -> live slug
@@ -53,7 +57,8 @@ def _problem(loaded: Loaded, path: tuple, message: str) -> Problem:
     return Problem(loaded.path, line, col, field_path(path), message)
 
 
-def validate_tree(tree: LoadedTree) -> Catalogue:
+def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
+    """Every problem of the loaded files; with root, also collisions with hand-written pages."""
     cat = Catalogue(records={k: {} for k in S.KINDS})
     known_folders = {"vocabularies", *(k.folder for k in S.KINDS.values())}
     parsed: list[Loaded] = []
@@ -91,9 +96,16 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
                                         f"unknown vocabulary '{stem}'; {S.closest(stem, S.VOCABULARIES)}"
                                         f"vocabularies are: {', '.join(S.VOCABULARIES)}"))
             continue
+        if stem in cat.vocab_files:  # themes.yml and themes.yaml: one would silently replace the other
+            cat.problems.append(Problem(loaded.path, 1, 1, "",
+                                        f"duplicate vocabulary '{stem}': {cat.vocab_files[stem]} already "
+                                        "defines it; keep one of the two files"))
+            continue
         cat.vocab_files[stem] = loaded.path
+        cat.vocab_sources[stem] = loaded
         terms = loaded.data.get("terms") if isinstance(loaded.data, dict) else None
         cat.vocab[stem] = {}
+        cat.term_index[stem] = {}
         for i, term in enumerate(terms if isinstance(terms, list) else []):
             if isinstance(term, dict) and isinstance(term.get("id"), (str, int)):
                 if term["id"] in cat.vocab[stem]:
@@ -101,12 +113,16 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
                                                  f"duplicate id '{term['id']}' in this vocabulary; "
                                                  "ids must be unique"))
                 else:
-                    cat.vocab[stem][term["id"]] = term
+                    cat.vocab[stem][term["id"]] = without_empty(term)
+                    cat.term_index[stem][term["id"]] = i
+    vocab_files = [(stem, loaded) for stem, loaded in vocab_files
+                   if stem not in S.VOCABULARIES or cat.vocab_files.get(stem) == loaded.path]
     for name in S.VOCABULARIES:
         if name not in cat.vocab and name not in cat.unreadable_vocab:
             cat.problems.append(Problem(f"data/vocabularies/{name}.yml", 1, 1, "",
                                         "this vocabulary file is missing; records refer to it"))
             cat.vocab[name] = {}
+            cat.unreadable_vocab.add(name)  # one error, not one per record that uses it
 
     claimed: dict[tuple[str, str], str] = {}  # (kind, slug) -> first file that claimed it
     duplicates = set()
@@ -123,7 +139,7 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
             continue
         claimed[(kind.name, stem)] = loaded.path
         data = loaded.data if isinstance(loaded.data, dict) else {}
-        cat.records[kind.name][stem] = Record(kind.name, stem, data, loaded)
+        cat.records[kind.name][stem] = Record(kind.name, stem, without_empty(data), loaded)
 
     collect_former_slugs(cat)
 
@@ -135,7 +151,10 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
                 cat.problems.append(_problem(loaded, path, message))
             for path, message in vocabulary_checks(stem, loaded.data):
                 cat.problems.append(_problem(loaded, path, message))
-    seen_slug_values: dict[tuple[str, str], str] = {}
+    # The file whose name is the slug owns it, so a copy that kept the old `slug:` is the one blamed.
+    seen_slug_values: dict[tuple[str, str], str] = {(kind.name, stem): loaded.path
+                                                    for kind, stem, loaded in record_files
+                                                    if loaded.path not in duplicates}
     for kind, stem, loaded in record_files:
         if loaded.path in duplicates:
             continue
@@ -152,11 +171,13 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
             other = seen_slug_values.get((kind.name, value))
             if other and other != loaded.path:
                 cat.problems.append(_problem(loaded, ("slug",),
-                                             f"duplicate slug '{value}': {other} already uses it"))
+                                             f"duplicate slug '{S.shown(value)}': {other} already uses it"))
             seen_slug_values.setdefault((kind.name, value), loaded.path)
         for path, message in record_checks(kind.name, stem, loaded.data):
             cat.problems.append(_problem(loaded, path, message))
     resolve_former_slugs(cat)
+    cat.problems += loops(cat)
+    cat.problems += page_collisions(cat, root)
     return cat
 
 
@@ -223,16 +244,22 @@ def record_checks(kind: str, slug: str, data: dict):
         leads = [i for i, p in enumerate(partners) if isinstance(p, dict) and p.get("role") == "lead-partner"]
         for i in leads[1:]:
             yield ("partners", i, "role"), "a project has one lead partner; make this one 'partner'"
-        orgs = [p.get("organization") for p in partners if isinstance(p, dict)]
-        for i, org in enumerate(orgs):
-            if org is not None and org in orgs[:i]:
+        listed: set = set()
+        for i, partner in enumerate(partners):
+            org = partner.get("organization") if isinstance(partner, dict) else None
+            if not isinstance(org, str):
+                continue  # the schema reports it
+            if org in listed:
                 yield ("partners", i, "organization"), (f"'{org}' is already listed as a partner; "
                                                         "list each organization once")
-    if data.get("part_of") == slug or data.get("parent") == slug:
-        key = "part_of" if data.get("part_of") == slug else "parent"
-        yield (key,), "a record cannot be part of itself"
-    if isinstance(data.get("member_of"), list) and slug in data["member_of"]:
-        yield ("member_of",), "an organization cannot be a member of itself"
+            listed.add(org)
+    for key in ("part_of", "parent"):
+        if data.get(key) == slug:
+            yield (key,), "a record cannot be part of itself"
+    members = data.get("member_of")
+    for i, network in enumerate(members if isinstance(members, list) else []):
+        if network == slug:
+            yield ("member_of", i), "an organization cannot be a member of itself"
     sources = data.get("sources")
     if isinstance(sources, list):
         fields = set(S.KINDS[kind].schema.fields)
@@ -242,7 +269,7 @@ def record_checks(kind: str, slug: str, data: dict):
             yield from source_checks(source, ("sources", i))
             covers = source.get("covers")
             for j, name in enumerate(covers if isinstance(covers, list) else []):
-                if isinstance(name, str) and name not in fields:
+                if isinstance(name, (str, int)) and name not in fields:  # the page names each field
                     hint = S.closest(name, fields)
                     yield ("sources", i, "covers", j), (f"'{name}' is not a field of this record"
                                                         + (f"; {hint.strip()}" if hint else ""))
@@ -280,6 +307,93 @@ def vocabulary_checks(stem: str, data) -> Iterator[tuple[tuple, str]]:
                 yield from source_checks(source, ("terms", i, "sources", j))
 
 
+# Fields that place a record inside another of its kind: a loop would make each the other's part.
+# (member_of is left out: two networks may well be members of each other.)
+HIERARCHIES = {"project": "part_of", "event": "part_of", "organization": "parent"}
+
+
+def loops(cat: Catalogue) -> list[Problem]:
+    """a part of b part of a: reported on every record of the loop, naming it."""
+    problems = []
+    for kind, key in HIERARCHIES.items():
+        records = cat.records[kind]
+        up = {slug: rec.data.get(key) for slug, rec in records.items()
+              if isinstance(rec.data.get(key), str) and rec.data.get(key) in records
+              and rec.data.get(key) != slug}  # a record part of itself has its own message
+        done: set[str] = set()
+        for start in sorted(up):
+            chain, slug = [], start
+            while slug in up and slug not in chain and slug not in done:
+                chain.append(slug)
+                slug = up[slug]
+            if slug in chain:
+                loop = chain[chain.index(slug):]
+                for member in loop:
+                    shown = " → ".join(loop[loop.index(member):] + loop[:loop.index(member)] + [member])
+                    problems.append(_problem(records[member].source, (key,),
+                                             f"'{key}' makes a loop: {shown}; each would be part of "
+                                             "itself: remove one of these links"))
+            done.update(chain)
+    return problems
+
+
+def page_collisions(cat: Catalogue, root: Path | None) -> list[Problem]:
+    """Names whose generated page would take the address of another page.
+
+    Paths come from paths.py, as the renderer uses them (record_path, catalogue_path, term_path, page_url), so this
+    follows the generator; addresses are compared as MkDocs builds them (directory URLs: a.md and
+    a/index.md are the same page). Checked against the catalogues and topic index, and against every
+    hand-written page under docs/<lang>/ when root is given."""
+    from .. import paths as render  # the page address scheme the renderer writes by
+    from ..write import is_generated
+
+    fixed: dict[str, str] = {render.page_url(render.catalogue_path(kind)): f"the {S.KINDS[kind].folder} catalogue"
+                             for kind in S.KINDS}
+    fixed[render.page_url("topics/index.md")] = "the topics overview"
+    made: list[tuple[str, str, Loaded, tuple]] = []  # (url, page, file, field path)
+    for kind, records in cat.records.items():
+        for slug, rec in sorted(records.items()):
+            made.append((render.page_url(render.record_path(kind, slug)), render.record_path(kind, slug),
+                         rec.source, ("slug",)))
+    for vocab in S.FACETS:  # the vocabularies that get a page per term
+        source = cat.vocab_sources.get(vocab)
+        for term_id, i in cat.term_index.get(vocab, {}).items() if source else ():
+            made.append((render.page_url(render.term_path(vocab, term_id)), render.term_path(vocab, term_id),
+                         source, ("terms", i, "id")))
+    hand: dict[str, dict[str, str]] = {}  # url -> lang -> docs/<lang>/page.md
+    if root is not None:
+        for lang in S.LANGS:
+            folder = root / "docs" / lang
+            for page in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+                rel = page.relative_to(folder).as_posix()
+                if not rel.startswith(".") and "/." not in rel and not is_generated(page):
+                    hand.setdefault(render.page_url(rel), {})[lang] = f"docs/{lang}/{rel}"
+    problems = []
+    for url, page, source, path in made:
+        if url in fixed:
+            problems.append(_problem(source, path, f"its page {page} would take the place of {fixed[url]}; "
+                                                   "choose another name"))
+        elif url in hand:
+            pages = ", ".join(hand[url].values())
+            problems.append(_problem(source, path, f"its page {page} would take the address of the "
+                                                   f"hand-written page {pages}; rename one of them"))
+    return problems
+
+
+def without_empty(value: Any) -> Any:
+    """The data as validation read it: a field left empty (`themes:`, `regions: {}`, `url: ''`) is a
+    missing field, so the pages must not see it either (they would iterate over None or a mapping)."""
+    if isinstance(value, dict):
+        return {k: without_empty(v) for k, v in value.items() if not _empty(v)}
+    if isinstance(value, list):
+        return [without_empty(v) for v in value]
+    return value
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
 def _remember_unreadable(cat: Catalogue, path: str) -> None:
     parts = path.split("/")
     if len(parts) != 3:
@@ -299,4 +413,4 @@ def _before(a: tuple, b: tuple) -> bool:
 
 
 def validate(root: Path) -> Catalogue:
-    return validate_tree(load_tree(root))
+    return validate_tree(load_tree(root), root)
