@@ -22,14 +22,19 @@ import markdown
 import yaml
 from hypothesis import strategies as st
 
+from portal import paths as page_paths
 from portal import render
-from portal import schema as S
-from portal.load import LoadedTree, load_tree, parse_text
-from portal.validate import Catalogue, validate_tree
+from portal.model import schema as S
+from portal.model.load import LoadedTree, load_tree, parse_text
+from portal.model.validate import Catalogue, validate_tree
+from portal.render.pages import all_pages
 from portal_testing import ROOT
 
 MARK = "zqxmark"  # in record text; lowercase letters so it survives escaping and heading ids
 URL_MARK = "zqxurl"  # in URL fields, where an http(s) link may legitimately carry it
+# A relative link to another generated page: folders and a slug or term id (lowercase letters,
+# digits, hyphens: what validation lets through), as the renderer writes them.
+SITE_LINK = re.compile(r"(\.\./)*([a-z0-9-]+/)*[a-z0-9-]+(\.md|/)?(#[a-z0-9-]*)?")
 
 # Hostile text: markup, Markdown and extension syntax, entities, invisible characters. Each holds
 # MARK where it would land if the syntax came alive.
@@ -120,7 +125,7 @@ class Harness:
             site.env = self._env
         else:
             self._env = getattr(site, "env", None)
-        pages = site.pages()
+        pages = all_pages(site)
         return Outcome("accepted", self.check_pages(case, cat, pages))
 
     def check_pages(self, case: Case, cat: Catalogue, pages: list[render.Page]) -> list[str]:
@@ -130,8 +135,8 @@ class Harness:
         if kind:
             paths = {p.path for p in pages}
             stem = name.rsplit(".", 1)[0]
-            broken += [f"no page {lang}/{render.record_path(kind.name, stem)}" for lang in S.LANGS
-                       if f"{lang}/{render.record_path(kind.name, stem)}" not in paths]
+            broken += [f"no page {lang}/{page_paths.record_path(kind.name, stem)}" for lang in S.LANGS
+                       if f"{lang}/{page_paths.record_path(kind.name, stem)}" not in paths]
         for page in pages:
             if MARK not in page.text and URL_MARK not in page.text:
                 continue
@@ -247,6 +252,8 @@ class _Tokens(html.parser.HTMLParser):
             squeezed = re.sub(r"[\s\x00-\x1f]", "", value).lower()
             if name == "href" and squeezed.startswith("#"):
                 continue  # a heading permalink
+            if name == "href" and SITE_LINK.fullmatch(squeezed):
+                continue  # a link to another page by its slug or term id: both validated slugs
             if name == "href" and URL_MARK in value and MARK not in value \
                     and squeezed.startswith(("https://", "http://")):
                 continue  # a link from a URL field, which validation checked as a whole

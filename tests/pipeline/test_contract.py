@@ -34,5 +34,5 @@ def test_an_empty_optional_field_is_rendered_as_missing(repo, name):
 def test_a_number_in_covers_is_refused_not_a_crash(repo):
     path = repo / "data/projects/startup-connect.yml"
     path.write_text(path.read_text().replace("covers: [title, summary]", "covers: [title, 127]"))
-    assert messages(repo) == ["data/projects/startup-connect.yml:22:21: sources[0].covers[1]: '127' is not "
+    assert messages(repo) == ["data/projects/startup-connect.yml:21:21: sources[0].covers[1]: '127' is not "
                               "a field of this record"]

@@ -214,10 +214,21 @@ def test_a_page_that_would_replace_a_hand_written_one_stops_everything(repo):
     page = repo / "docs/fi/projects/startup-connect.md"
     page.parent.mkdir(parents=True)
     page.write_text("# Käsin kirjoitettu\n")
+    # Validation names the clash first (model/validate.py page_collisions) ...
     result = _cli(repo, "generate")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert ("docs/fi/projects/startup-connect.md:1:1: a generated page would replace this hand-written "
-            "page; rename the page or the record") in result.stderr
+    assert ("data/projects/startup-connect.yml:2:7: slug: its page projects/startup-connect.md would take "
+            "the address of the hand-written page docs/fi/projects/startup-connect.md") in result.stderr
+    # ... and writing checks every page before writing any, should anything get past it.
+    from portal.model.validate import validate
+    from portal.render import render_all
+    from portal.write import HandWrittenPage, write_pages
+    (repo / "docs/fi/projects/startup-connect.md").rename(repo / "docs/hand-written.md")
+    pages = render_all(validate(repo), repo)
+    (repo / "docs/hand-written.md").rename(page)
+    with pytest.raises(HandWrittenPage) as clash:
+        write_pages(pages, repo / "docs")
+    assert clash.value.paths == ["fi/projects/startup-connect.md"]
     assert page.read_text() == "# Käsin kirjoitettu\n"
     assert sorted(p.relative_to(repo / "docs").as_posix() for p in (repo / "docs").rglob("*.md")) == [
         "fi/projects/startup-connect.md"]

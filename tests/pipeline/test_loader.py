@@ -9,8 +9,8 @@ import time
 import pytest
 import yaml
 
-from portal import load
-from portal.load import MAX_BYTES, MAX_NODES, MAX_SCALAR, parse_text
+from portal.model import load
+from portal.model.load import MAX_BYTES, MAX_NODES, MAX_SCALAR, parse_text
 from test_validation_rules import messages
 
 ORG = "slug: cursor\nname: {en: Cursor}\ntype: company\n"
@@ -39,7 +39,7 @@ def test_an_acronym_is_shown_as_written(repo):
     path = repo / "data/projects/startup-connect.yml"
     path.write_text(path.read_text().replace("status: closed", "status: closed\nacronym: 010"))
     assert messages(repo) == []
-    from portal.validate import validate
+    from portal.model.validate import validate
     assert validate(repo).records["project"]["startup-connect"].data["acronym"] == "010"
 
 
