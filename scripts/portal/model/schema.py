@@ -138,10 +138,12 @@ class String(Type):
             yield path, "a line break in a one-line text; write it on one line (`>-` joins the lines)"
 
     def json_schema(self, ctx):
-        out: dict = {"type": "string", "minLength": 1, "maxLength": self.max_len}
         if self.pattern:
-            out["pattern"] = self.pattern.pattern
-        return out
+            return {"type": "string", "maxLength": self.max_len, "pattern": self.pattern.pattern}
+        # As check(): some visible text on one line (blank lines around it are trimmed), or digits
+        # the loader keeps as a whole number (`acronym: 2030`).
+        return {"type": ["string", "integer"], "maxLength": self.max_len,
+                "pattern": r"^[ \t\n]*[^\r\n]*\S[^\r\n]*[ \t\n]*$"}
 
 
 class Slug(String):
@@ -206,6 +208,20 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def _date_pattern() -> str:
+    """YYYY, YYYY-MM or YYYY-MM-DD with YEARS[0] <= YYYY <= YEARS[1] = 1900..2100 and a day that
+    exists (29 February only in leap years), as one regular expression for the JSON Schema."""
+    assert YEARS == (1900, 2100), "the year part below is written for 1900–2100"
+    year = r"(19\d\d|20\d\d|2100)"
+    leap = r"(19(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26]))"  # 1900, 2100 are not
+    days = (r"(0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)"
+            r"|02-(0[1-9]|1\d|2[0-8])")
+    return rf"^({year}(-(0[1-9]|1[0-2])|-({days}))?|{leap}-02-29)$"
+
+
+DATE_SCHEMA_PATTERN = _date_pattern()
+
+
 class Date(Type):
     expected = "a date as YYYY, YYYY-MM or YYYY-MM-DD"
 
@@ -221,7 +237,9 @@ class Date(Type):
             yield path, f"expected {self.expected}; got {kind_of(value)}"
 
     def json_schema(self, ctx):
-        return {"type": ["string", "integer"], "pattern": DATE_RE.pattern}
+        # The same dates as check(): a year in YEARS, a real month, a real day of that month.
+        return {"type": ["string", "integer"], "pattern": DATE_SCHEMA_PATTERN,
+                "minimum": YEARS[0], "maximum": YEARS[1]}
 
 
 def parse_date(value) -> tuple[int, ...] | None:
@@ -362,9 +380,15 @@ class Object(Type):
             "type": "object",
             "additionalProperties": False,
             "required": [n for n, f in self.fields.items() if f.required],
-            "properties": {n: {**f.type.json_schema(ctx), "description": f.help}
+            "properties": {n: {**self._property(f, ctx), "description": f.help}
                            for n, f in self.fields.items()},
         }
+
+    @staticmethod
+    def _property(spec: Field, ctx) -> dict:
+        # As check(): an optional field written empty (`themes:`, `acronym: ''`) counts as missing.
+        schema = spec.type.json_schema(ctx)
+        return schema if spec.required else {"anyOf": [schema, {"enum": [None, "", [], {}]}]}
 
 
 # ---------------------------------------------------------------------------------------------
