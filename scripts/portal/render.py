@@ -23,7 +23,11 @@ from .validate import Catalogue, Record
 
 GENERATED_MARK = "generated from"  # every generated file names its source on its first lines
 NEWEST_COUNT = 6
-SEARCH_BOOST = 2.0  # a record or topic page (not its sections) ranks above lists and hand-written pages
+
+# Until issue 9 turns this module into the package render/, new render modules already live in
+# scripts/portal/render/ (search_fields.py, pages/catalogue.py); this makes them importable as
+# portal.render.<name>. The move removes this line.
+__path__ = [str(Path(__file__).with_suffix(""))]
 
 
 class RenderError(Exception):
@@ -353,6 +357,8 @@ def describe(ctx: PageContext, value) -> str:
 # ---------------------------------------------------------------------------------------------
 
 def record_meta(site: Site, rec: Record, kind: str):
+    from .render import search_fields  # render/search_fields.py (see __path__ above)
+
     def meta(ctx: PageContext) -> dict:
         d = rec.data
         title = ctx.plain(d[S.KINDS[kind].title_field])
@@ -362,16 +368,11 @@ def record_meta(site: Site, rec: Record, kind: str):
             "title": title,
             "description": describe(ctx, d.get("summary") or d.get("description") or d[S.KINDS[kind].title_field]),
             "tags": [ctx.plain(site.cat.vocab["themes"][t]["label"]) for t in as_list(d.get("themes"))],
-            "portal": {"kind": kind, "slug": rec.slug, "keys": record_keys(d), "boost": SEARCH_BOOST},
+            "portal": {"kind": kind, "slug": rec.slug,
+                       "search": search_fields.for_record(site, ctx, kind, rec.slug)},
             "jsonld": json_ld(site, ctx, kind, rec),
         }
     return meta
-
-
-def record_keys(data: dict) -> list[str]:
-    """Acronym, short name and aliases: searched like the title (mkdocs_site/search_index.py)."""
-    keys = [data.get("acronym"), data.get("short_name"), *(data.get("aliases") or [])]
-    return list(dict.fromkeys(str(k) for k in keys if k))
 
 
 @producer
@@ -385,16 +386,9 @@ def record_pages(site: Site, lang: str) -> Iterable[Page]:
 
 @producer
 def catalogue_pages(site: Site, lang: str) -> Iterable[Page]:
-    for kind in S.KINDS:
-        folder = S.KINDS[kind].folder
-
-        def meta(ctx, kind=kind, folder=folder):
-            return {"title": ctx.ui[f"catalogue.{folder}.title"],
-                    "description": ctx.ui[f"catalogue.{folder}.intro"],
-                    "portal": {"kind": "catalogue", "of": kind}}
-        yield site.render("catalogue.md.j2", lang, catalogue_path(kind), f"data/{folder}/", meta,
-                          kind=kind, folder=folder, slugs=site.sorted_slugs(kind),
-                          facets=FACET_FIELDS[kind], records=site.cat.records[kind])
+    # Pages of a fixed size: scripts/portal/render/pages/catalogue.py.
+    from .render.pages import catalogue
+    yield from catalogue.catalogue_pages(site, lang)
 
 
 @producer
@@ -405,14 +399,12 @@ def facet_pages(site: Site, lang: str) -> Iterable[Page]:
             by_kind = {kind: site.sorted_slugs(kind, found.get(kind, [])) for kind in S.KINDS}
 
             def meta(ctx, vocab=vocab, term=term):
+                from .render import search_fields
                 return {"title": ctx.plain(term["label"]),
                         "description": describe(ctx, term["description"]) if term.get("description") else
                         f'{ctx.ui[f"facets.{vocab}"]}: {ctx.plain(term["label"])}',
                         "portal": {"kind": "facet", "vocabulary": vocab, "term": term_id,
-                                   "keys": list(dict.fromkeys(
-                                       [v for v in term["label"].values() if v]
-                                       + [str(a) for a in term.get("aliases") or []])),
-                                   "boost": SEARCH_BOOST}}
+                                   "search": search_fields.for_term(ctx, term)}}
             yield site.render("facet.md.j2", lang, term_path(vocab, term_id),
                               site.cat.vocab_files[vocab], meta, vocab=vocab, term_id=term_id,
                               term=term, by_kind=by_kind)
