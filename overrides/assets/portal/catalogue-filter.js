@@ -169,6 +169,15 @@
       });
     }
 
+    /* Pagefind counts only the filters it has loaded: load them all once, for the counts. */
+    var filtersLoaded = null;
+    function ready() {
+      return api.pagefind().then(function (pf) {
+        if (!filtersLoaded) filtersLoaded = pf.filters();
+        return filtersLoaded.then(function () { return pf; });
+      });
+    }
+
     var results = [];
     var drawn = 0;
     var serial = 0;
@@ -197,7 +206,7 @@
         more.hidden = true;
         status.textContent = "";
         form.removeAttribute("data-state");
-        api.pagefind().then(function (pf) {
+        ready().then(function (pf) {
           return pf.search(null, { filters: { kind: kind } });
         }).then(function (search) { if (mine === serial && search) counts(search.filters); }).catch(function () {});
         return Promise.resolve();
@@ -208,8 +217,8 @@
       Object.keys(selects).forEach(function (name) { if (s[name]) filters[name] = s[name]; });
       var options = { filters: filters };
       if (!s.text && sortSpec[0]) { options.sort = {}; options.sort[sortSpec[0]] = sortSpec[1] || "asc"; }
-      return api.pagefind().then(function (pf) {
-        return pf.search(s.text || null, options);
+      return ready().then(function (pf) {
+        return api.search(pf, s.text || null, options);
       }).then(function (search) {
         if (mine !== serial || !search) return;
         results = search.results;

@@ -80,7 +80,36 @@
     return String((forms && (forms[key] || forms.other)) || "{count}").replace("{count}", count);
   }
 
-  window.portalSearch = { pagefind: pagefind, decode: decode, excerptNode: excerptNode, plural: plural, lang: lang };
+  /* Finnish nouns in -us/-ys keep -u-/-y- before their case endings (kiertotalous, kiertotalouden;
+     kestävyys, kestävyyden), and the Snowball stemmer does not bring the two together
+     ("kiertotalous" vs "kiertotaloud"): a Finnish query in such a case form is also run in the
+     nominative, and the two result lists are merged by score. */
+  function variants(query) {
+    if (lang !== "fi") return [];
+    var other = query.replace(/([uy])(?:den|tta|ttä|teen|ksen|kseen|ksessa|ksessä|ksia|ksiä|ksien)(?=$|[\s.,;:!?])/gi, "$1s");
+    return other !== query ? [other] : [];
+  }
+
+  /* pf.search(query, options) for the query and its variants; results by score, each page once. */
+  function search(pf, query, options) {
+    var queries = [query].concat(query ? variants(query) : []);
+    return Promise.all(queries.map(function (q) { return pf.search(q, options || {}); })).then(function (all) {
+      var first = all[0];
+      if (!first || all.length === 1) return first;
+      var seen = {};
+      var merged = [];
+      all.forEach(function (s) {
+        (s ? s.results : []).forEach(function (r) {
+          if (!seen[r.id]) { seen[r.id] = true; merged.push(r); }
+        });
+      });
+      if (query) merged.sort(function (a, b) { return b.score - a.score; });
+      return { results: merged, filters: first.filters, totalFilters: first.totalFilters };
+    });
+  }
+
+  window.portalSearch = { pagefind: pagefind, search: search, decode: decode, excerptNode: excerptNode,
+                          plural: plural, lang: lang };
 
   /* ------------------------------------------------------------------ the header search */
 
@@ -155,9 +184,9 @@
       return;
     }
     status.textContent = t.loading || "";
-    pagefind().then(function (pf) { return pf.search(query); }).then(function (search) {
-      if (mine !== serial || !search) return null;
-      current = search.results;
+    pagefind().then(function (pf) { return search(pf, query); }).then(function (found) {
+      if (mine !== serial || !found) return null;
+      current = found.results;
       shown = Math.min(PAGE, current.length);
       list.textContent = "";
       return render(current, 0).then(function () {
