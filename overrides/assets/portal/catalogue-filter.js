@@ -1,30 +1,30 @@
 /*
- * Catalogue filter: facet selects and a text box over a catalogue table, without reloading.
+ * Catalogue filter: facets and text over EVERY record of a catalogue, through the site's Pagefind
+ * index (the same per-language index as the header search, loaded by search.js), so the catalogue
+ * page itself stays one fixed-size page however many records there are.
  *
- * Contract with the generator (scripts/templates/catalogue.md.j2):
- *   <form class="portal-filter" data-facets='[{"name": "themes", "label": "Themes",
- *         "values": [["circular-economy", "Circular economy"], …]}, …]'
- *         data-labels='{"legend", "search", "any", "reset", "shown", "none"}' hidden></form>
- *   <table class="portal-catalogue"> … <tr data-themes="circular-economy clean-tech" …> …
- * Without JavaScript the form stays hidden and the table is complete. With it, the form gets one
- * <select> per facet and a search box; a row shows when it carries every chosen facet value and its
- * text contains every word typed. The state lives in the URL query (?themes=…&q=…), replaced as the
- * reader filters, so a filtered view can be shared and survives a reload.
+ * Contract with the generator (scripts/templates/catalogue-page.md.j2, render/search_fields.py):
+ *   <form class="portal-filter" data-kind="project" data-sort="name:asc" data-total="60"
+ *         data-facets='[{"name": "themes", "label": "Themes", "values": [["circular-economy", "…"], …]}, …]'
+ *         data-labels='{"legend", "search", "any", "reset", "matching": {plural forms}, "none", "more", …}' hidden>
+ *   <table class="portal-catalogue"> (the rows of this page) and <nav class="portal-pager">
+ *   Record pages carry Pagefind filters named like the facets (vocabulary ids) plus kind=<kind>, a
+ *   sort key and metadata c0…c3 (summary and the catalogue's other columns in the page's language).
+ * Without JavaScript the form stays hidden and the page's rows and pager are the catalogue.
+ *
+ * State in the URL, under names no other script reads: ?filter-text=…&filter-themes=…. Each change
+ * is a new history entry (typing: one entry per burst of typing), so Back and Forward step through
+ * the filters; the language switcher's links carry the same query (the ids are the same in every
+ * language). Counts beside every facet value and the caption follow the current filter.
  */
 (function () {
   "use strict";
 
-  var DEFAULT_LABELS = {
-    legend: "Filter", search: "Search in this list", any: "Any", reset: "Show all",
-    shown: "{shown} of {total} shown", none: "Nothing matches these filters."
-  };
+  var PREFIX = "filter-";
+  var ROWS = 50; /* rows drawn at once; "Show more" draws the next ones */
 
   function parse(text, fallback) {
     try { return text ? JSON.parse(text) : fallback; } catch (e) { return fallback; }
-  }
-
-  function norm(text) {
-    return (text || "").toLowerCase().replace(/ё/g, "е").replace(/\s+/g, " ").trim();
   }
 
   function el(tag, attrs, children) {
@@ -36,103 +36,231 @@
     return node;
   }
 
-  function setup(form, index) {
-    var table = form.parentNode.querySelector("table.portal-catalogue") ||
-      document.querySelector("table.portal-catalogue");
-    if (!table || form.getAttribute("data-portal-ready")) return;
+  function setup(form) {
+    var api = window.portalSearch;
+    var table = document.querySelector("table.portal-catalogue");
+    if (!api || !table || form.getAttribute("data-portal-ready")) return;
     form.setAttribute("data-portal-ready", "1");
 
+    var kind = form.getAttribute("data-kind");
+    var sortSpec = (form.getAttribute("data-sort") || "").split(":");
     var facets = parse(form.getAttribute("data-facets"), []);
-    var labels = Object.assign({}, DEFAULT_LABELS, parse(form.getAttribute("data-labels"), {}));
-    var rows = Array.prototype.slice.call(table.tBodies.length ? table.tBodies[0].rows : []);
-    var texts = rows.map(function (row) { return norm(row.textContent); });
-    var prefix = index ? "f" + index + "-" : "";  // several catalogues on one page keep apart
-    var id = "portal-filter-" + index;
+    var labels = parse(form.getAttribute("data-labels"), {});
+    var tbody = table.tBodies[0];
+    var staticRows = Array.prototype.slice.call(tbody.rows);
+    var caption = table.caption;
+    var staticCaption = caption ? caption.textContent : "";
+    var pager = document.querySelector("nav.portal-pager");
+    var columns = table.tHead ? table.tHead.rows[0].cells.length : 1;
 
-    var fieldset = el("fieldset", { "class": "portal-filter__fieldset" }, [el("legend", {}, [labels.legend])]);
-    var controls = {};
-
-    var search = el("input", { type: "search", id: id + "-q", name: "q", autocomplete: "off",
-                               "class": "portal-filter__search" });
+    /* ---- controls */
+    var fieldset = el("fieldset", { "class": "portal-filter__fieldset" }, [el("legend", {}, [labels.legend || ""])]);
+    var text = el("input", { type: "search", id: "portal-filter-text", name: PREFIX + "text",
+                             autocomplete: "off", "class": "portal-filter__search" });
     fieldset.appendChild(el("div", { "class": "portal-filter__field" },
-      [el("label", { "for": id + "-q" }, [labels.search]), search]));
-
+      [el("label", { "for": text.id }, [labels.search || ""]), text]));
+    var selects = {};
     facets.forEach(function (facet) {
-      var select = el("select", { id: id + "-" + facet.name, name: facet.name });
-      select.appendChild(el("option", { value: "" }, [labels.any]));
+      var select = el("select", { id: "portal-filter-" + facet.name, name: PREFIX + facet.name });
+      select.appendChild(el("option", { value: "" }, [labels.any || ""]));
       facet.values.forEach(function (pair) {
-        select.appendChild(el("option", { value: String(pair[0]) }, [String(pair[1])]));
+        var option = el("option", { value: String(pair[0]) }, [String(pair[1])]);
+        option.setAttribute("data-label", String(pair[1]));
+        select.appendChild(option);
       });
-      controls[facet.name] = select;
+      selects[facet.name] = select;
       fieldset.appendChild(el("div", { "class": "portal-filter__field" },
         [el("label", { "for": select.id }, [facet.label]), select]));
     });
-
-    var reset = el("button", { type: "button", "class": "md-button portal-filter__reset" }, [labels.reset]);
+    var reset = el("button", { type: "button", "class": "md-button portal-filter__reset" }, [labels.reset || ""]);
     fieldset.appendChild(el("div", { "class": "portal-filter__field portal-filter__actions" }, [reset]));
     var status = el("p", { "class": "portal-filter__status", role: "status", "aria-live": "polite" });
-    var empty = el("p", { "class": "portal-filter__none", hidden: "" }, [labels.none]);
-
+    var more = el("button", { type: "button", "class": "md-button portal-filter__more", hidden: "" }, [labels.more || ""]);
     form.appendChild(fieldset);
     form.appendChild(status);
-    form.appendChild(empty);
     form.removeAttribute("hidden");
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    table.parentNode.parentNode.insertBefore(more, table.parentNode.nextSibling);
 
+    /* ---- state <-> URL */
     function state() {
-      var s = { q: search.value.trim() };
-      Object.keys(controls).forEach(function (name) { s[name] = controls[name].value; });
+      var s = { text: text.value.trim() };
+      Object.keys(selects).forEach(function (name) { s[name] = selects[name].value; });
       return s;
     }
-
-    function apply(writeUrl) {
-      var s = state();
-      var words = norm(s.q).split(" ").filter(Boolean);
-      var shown = 0;
-      rows.forEach(function (row, i) {
-        var ok = words.every(function (w) { return texts[i].indexOf(w) >= 0; });
-        Object.keys(controls).forEach(function (name) {
-          if (ok && s[name]) {
-            var values = (row.getAttribute("data-" + name) || "").split(/\s+/);
-            ok = values.indexOf(s[name]) >= 0;
-          }
-        });
-        row.hidden = !ok;
-        if (ok) shown++;
+    function active(s) {
+      return Object.keys(s).some(function (k) { return s[k]; });
+    }
+    function urlFor(s) {
+      var url = new URL(location.href);
+      ["text"].concat(Object.keys(selects)).forEach(function (name) {
+        if (s[name]) url.searchParams.set(PREFIX + name, s[name]);
+        else url.searchParams.delete(PREFIX + name);
       });
-      status.textContent = labels.shown.replace("{shown}", shown).replace("{total}", rows.length);
-      empty.hidden = shown > 0;
-      if (writeUrl) {
-        var url = new URL(location.href);
-        Object.keys(s).forEach(function (name) {
-          if (s[name]) url.searchParams.set(prefix + name, s[name]);
-          else url.searchParams.delete(prefix + name);
-        });
-        history.replaceState(history.state, "", url.pathname + url.search + url.hash);
-      }
+      return url;
+    }
+    function restore() {
+      var params = new URL(location.href).searchParams;
+      text.value = params.get(PREFIX + "text") || "";
+      Object.keys(selects).forEach(function (name) {
+        var value = params.get(PREFIX + name) || "";
+        var select = selects[name];
+        /* A shared link may be older than the data: unknown values are ignored. */
+        select.value = Array.prototype.some.call(select.options, function (o) { return o.value === value; }) ? value : "";
+      });
+    }
+    /* The language switcher keeps the filter: its links get the same query string. */
+    function switcher() {
+      var query = urlFor(state()).search;
+      Array.prototype.forEach.call(document.querySelectorAll("a.md-select__link[hreflang]"), function (a) {
+        var href = new URL(a.getAttribute("href"), location.href);
+        var keep = new URLSearchParams();
+        href.searchParams.forEach(function (v, k) { if (k.indexOf(PREFIX) !== 0) keep.append(k, v); });
+        new URLSearchParams(query).forEach(function (v, k) { keep.append(k, v); });
+        var qs = keep.toString();
+        a.setAttribute("href", href.pathname + (qs ? "?" + qs : "") + href.hash);
+      });
     }
 
-    /* Restore from the URL; unknown values are ignored (a shared link may be older than the data). */
-    var params = new URL(location.href).searchParams;
-    search.value = params.get(prefix + "q") || "";
-    Object.keys(controls).forEach(function (name) {
-      var value = params.get(prefix + name);
-      var select = controls[name];
-      if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; }))
-        select.value = value;
-    });
+    var typing = false; /* the current history entry was made by typing: more typing replaces it */
+    function commit(byTyping) {
+      var url = urlFor(state());
+      if (url.href === location.href) return;
+      if (byTyping && typing) history.replaceState({ portalFilter: true }, "", url.href);
+      else history.pushState({ portalFilter: true }, "", url.href);
+      typing = byTyping;
+    }
 
-    search.addEventListener("input", function () { apply(true); });
-    Object.keys(controls).forEach(function (name) {
-      controls[name].addEventListener("change", function () { apply(true); });
+    /* ---- drawing */
+    function cell(content) {
+      var td = document.createElement("td");
+      if (content) td.appendChild(content);
+      return td;
+    }
+    function row(data) {
+      var meta = data.meta || {};
+      var cells = [0, 1, 2, 3].map(function (i) { return api.decode(meta["c" + i]); });
+      var tr = document.createElement("tr");
+      var link = el("a", { href: data.url }, [api.decode(meta.title) || data.url]);
+      var first = document.createDocumentFragment();
+      first.appendChild(link);
+      if (cells[0]) {
+        first.appendChild(document.createElement("br"));
+        first.appendChild(el("span", { "class": "portal-summary" }, [cells[0]]));
+      }
+      var rest = cells.slice(1).map(function (c) { return cell(document.createTextNode(c || "")); });
+      if (kind === "event") { /* date first, as in the generated table */
+        tr.appendChild(rest.shift() || cell(null));
+      }
+      tr.appendChild(cell(first));
+      rest.forEach(function (td) { tr.appendChild(td); });
+      while (tr.cells.length < columns) tr.appendChild(cell(null));
+      return tr;
+    }
+
+    function counts(filters) {
+      Object.keys(selects).forEach(function (name) {
+        var byValue = (filters && filters[name]) || {};
+        Array.prototype.forEach.call(selects[name].options, function (o) {
+          if (!o.value) return;
+          var n = byValue[o.value] || 0;
+          o.textContent = o.getAttribute("data-label") + " (" + n + ")";
+        });
+      });
+    }
+
+    /* Pagefind counts only the filters it has loaded: load them all once, for the counts. */
+    var filtersLoaded = null;
+    function ready() {
+      return api.pagefind().then(function (pf) {
+        if (!filtersLoaded) filtersLoaded = pf.filters();
+        return filtersLoaded.then(function () { return pf; });
+      });
+    }
+
+    var results = [];
+    var drawn = 0;
+    var serial = 0;
+    function draw(from) {
+      var mine = serial;
+      var slice = results.slice(from, from + ROWS);
+      return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+        if (mine !== serial) return;
+        if (from === 0) tbody.textContent = "";
+        items.forEach(function (data) { tbody.appendChild(row(data)); });
+        drawn = from + items.length;
+        more.hidden = drawn >= results.length;
+      });
+    }
+
+    function apply() {
+      var s = state();
+      var mine = ++serial;
+      switcher();
+      if (!active(s)) {
+        /* The page as built: its own rows, caption and pager. */
+        tbody.textContent = "";
+        staticRows.forEach(function (tr) { tbody.appendChild(tr); });
+        if (caption) caption.textContent = staticCaption;
+        if (pager) pager.hidden = false;
+        more.hidden = true;
+        status.textContent = "";
+        form.removeAttribute("data-state");
+        ready().then(function (pf) {
+          return pf.search(null, { filters: { kind: kind } });
+        }).then(function (search) { if (mine === serial && search) counts(search.filters); }).catch(function () {});
+        return Promise.resolve();
+      }
+      form.setAttribute("data-state", "loading");
+      status.textContent = labels.loading || "";
+      var filters = { kind: kind };
+      Object.keys(selects).forEach(function (name) { if (s[name]) filters[name] = s[name]; });
+      var options = { filters: filters };
+      if (!s.text && sortSpec[0]) { options.sort = {}; options.sort[sortSpec[0]] = sortSpec[1] || "asc"; }
+      return ready().then(function (pf) {
+        return api.search(pf, s.text || null, options);
+      }).then(function (search) {
+        if (mine !== serial || !search) return;
+        results = search.results;
+        counts(search.filters);
+        var line = results.length ? api.plural(labels.matching, results.length) : (labels.none || "");
+        status.textContent = line;
+        if (caption) caption.textContent = line;
+        if (pager) pager.hidden = true;
+        return draw(0).then(function () { if (mine === serial) form.setAttribute("data-state", "done"); });
+      }).catch(function () {
+        if (mine === serial) { status.textContent = labels.error || ""; form.setAttribute("data-state", "error"); }
+      });
+    }
+
+    var timer = 0;
+    text.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { commit(true); apply(); }, 200);
+    });
+    text.addEventListener("change", function () { typing = false; });
+    Object.keys(selects).forEach(function (name) {
+      selects[name].addEventListener("change", function () { typing = false; commit(false); apply(); });
     });
     reset.addEventListener("click", function () {
-      search.value = "";
-      Object.keys(controls).forEach(function (name) { controls[name].value = ""; });
-      apply(true);
-      search.focus();
+      text.value = "";
+      Object.keys(selects).forEach(function (name) { selects[name].value = ""; });
+      typing = false;
+      commit(false);
+      apply();
+      text.focus();
     });
-    apply(false);
+    more.addEventListener("click", function () { draw(drawn); });
+    window.addEventListener("popstate", function () { typing = false; restore(); apply(); });
+
+    restore();
+    if (active(state())) apply();
+    else {
+      switcher();
+      /* Counts need the index: fetched when the reader turns to the filter, not on every view. */
+      form.addEventListener("focusin", function () { apply(); }, { once: true });
+      form.addEventListener("pointerenter", function () { apply(); }, { once: true });
+    }
   }
 
   function init() {

@@ -1,19 +1,16 @@
 /*
- * Portal glue that must run BEFORE Material's bundle (it is included right before it).
+ * Portal glue that must run BEFORE Material's bundle (it is included right before it). Nothing here
+ * concerns the search, which is the portal's own (assets/portal/search.js, on Pagefind).
  *
- * 1. Search per language. Material fetches `search/search_index.json` relative to `config.base` and
- *    resolves result links against it. We point `config.base` at the language root (/ru/, /fi/), where
- *    scripts/portal/site/search_index.py writes that language's own index, and replace the
- *    search worker by the portal wrapper (assets/portal/search-worker.js), telling it where
- *    Material's worker is, so no hashed file name is written anywhere in the portal.
- * 2. No stray requests. Material's language-selector integration fetches `sitemap.xml` next to every
+ * 1. No stray requests. Material's language-selector integration fetches `sitemap.xml` next to every
  *    <link rel="alternate"> URL. Our hreflang links are absolute (canonical host), so those requests
  *    would go to another host when the site is served elsewhere, and they 404 on the real host (there
  *    is one sitemap, at the site root). We send every sitemap request to the site's own root
  *    sitemap.xml instead.
- * 3. The language switcher keeps the page: mkdocs-static-i18n already links each language's version
+ * 2. The language switcher keeps the page: mkdocs-static-i18n already links each language's version
  *    of the current page; Material's click interception (built on those sitemaps) would rewrite it to
  *    the language home or a slash-less URL, so clicks on switcher links are kept from reaching it.
+ *    (catalogue-filter.js adds a catalogue's filter to those links, so the switcher keeps it too.)
  */
 (function () {
   "use strict";
@@ -30,15 +27,7 @@
   if (languages.indexOf(lang) < 0) lang = defaultLang;
   var langRoot = lang === defaultLang ? root : new URL(lang + "/", root);
 
-  config.base = langRoot.href;
-  var worker = script.getAttribute("data-search-worker");
-  if (worker && config.search) {
-    config.search = new URL(worker, location.href).href +
-      "?material=" + encodeURIComponent(new URL(config.search, location.href).href);
-  }
-  configEl.textContent = JSON.stringify(config);
-
-  /* 2. Sitemap requests -> the site root's sitemap.xml */
+  /* 1. Sitemap requests -> the site root's sitemap.xml */
   var siteMap = new URL("sitemap.xml", root).href;
   var open = XMLHttpRequest.prototype.open;
   XMLHttpRequest.prototype.open = function (method, url) {
@@ -50,7 +39,7 @@
     return open.apply(this, args);
   };
 
-  /* 3. Language switcher: let the browser follow the link the page was built with. */
+  /* 2. Language switcher: let the browser follow the link the page was built with. */
   document.addEventListener("click", function (ev) {
     var target = ev.target;
     if (target && target.closest && target.closest("a.md-select__link[hreflang]")) {

@@ -21,6 +21,7 @@ if str(ROOT / "scripts") not in sys.path:
 from portal import languages, pipeline  # noqa: E402
 from portal.render import escape  # noqa: E402
 from portal.site import post_build, safe_output  # noqa: E402
+from portal.site import search  # noqa: E402
 
 # `mkdocs serve` injects its live-reload script into every page it serves; the preview is not
 # published, so it gets no Content-Security-Policy.
@@ -92,15 +93,24 @@ def on_config(config, **kwargs):
     lang = (i18n.current_language or i18n.default_language) if i18n else "en"
     snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
     snippets["base_path"] = [str(ROOT / "docs" / lang)]
+    # The search box's strings in every language (overrides/partials/portal/search.html).
+    config.extra["portal_search"] = search.ui_strings(_locales())
     return config
+
+
+def _locales():
+    from portal.render.context import load_locales
+    return load_locales(ROOT / "scripts" / "locales")
 
 
 @event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100), which builds ru and fi
 def on_post_build(config, **kwargs):
-    # Once, after every language is built: one search index per language and the 404 pages per
-    # language (scripts/portal/site/post_build.py; it returns at once in the nested builds).
+    # Once, after every language is built: the 404 pages per language and the Pagefind index
+    # (scripts/portal/site/post_build.py; it returns at once in the nested builds).
     try:
-        post_build.on_post_build(config)
+        post_build.on_post_build(config, index_search=not _SERVING["on"])
+    except search.SearchIndexFailed as exc:
+        raise PluginError(str(exc)) from None
     finally:
         post_build.leave_build()
 

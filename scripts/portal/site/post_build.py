@@ -1,8 +1,9 @@
 """What runs once after the whole multi-language build (mkdocs-static-i18n builds every language).
 
 hooks.py calls `on_post_build(config)` from its own on_post_build, which must run AFTER
-mkdocs-static-i18n's (that one has priority -100 and is where the other languages are built and the
-search index is merged): decorate the hook with `@mkdocs.plugins.event_priority(-200)`.
+mkdocs-static-i18n's (that one has priority -100 and is where the other languages are built):
+decorate the hook with `@mkdocs.plugins.event_priority(-200)`. Then the whole site is there for the
+search index (scripts/portal/site/search.py).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import logging
 from pathlib import Path
 
 from .. import languages
-from . import not_found, search_index
+from . import not_found, search
 
 log = logging.getLogger("mkdocs.portal")
 
@@ -44,17 +45,15 @@ def is_nested_build(config=None) -> bool:
     return _DEPTH["builds"] > 1
 
 
-def on_post_build(config) -> None:
+def on_post_build(config, index_search: bool = True) -> None:
+    """index_search=False under `mkdocs serve`: the live preview skips the search index (a few
+    seconds per save); `make site` and the published site always have it."""
     if is_nested_build(config):
         return
     langs, default = languages_of(config)
     site_dir = Path(config.site_dir)
-    # The i18n plugin moves docs_dir per language; the language folders sit side by side.
-    docs_root = Path(config.docs_dir)
-    if docs_root.name in langs:
-        docs_root = docs_root.parent
-    if (site_dir / "search" / "search_index.json").is_file():
-        counts = search_index.split_search_index(site_dir, langs, default, docs_root)
-        log.info("portal: search index per language: %s",
-                 ", ".join(f"{k} {v} entries" for k, v in counts.items()))
     not_found.write_language_404s(site_dir, langs, default)
+    if index_search:
+        report = search.index_site(site_dir, langs)
+        log.info("portal: search index (Pagefind) in %.1f s: %s", report.seconds,
+                 ", ".join(f"{lang} {n} pages" for lang, n in sorted(report.pages.items())))

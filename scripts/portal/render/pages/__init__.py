@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from ... import languages
 from ..site import Page, Site
-from .catalogues import catalogue_pages
+from .catalogue import catalogue_pages
 from .facets import facet_pages
 from .fallbacks import fallback_pages
 from .newest import newest_snippet
 from .records import record_pages
 from .redirects import redirect_pages
-from .search_aliases import search_alias_files
 from .status import status_pages
 
 PRODUCERS = (record_pages, catalogue_pages, facet_pages, newest_snippet, redirect_pages,
-             status_pages, search_alias_files, fallback_pages)
+             status_pages, fallback_pages)
 
 
 def all_pages(site: Site) -> list[Page]:

@@ -6,7 +6,7 @@ from typing import Iterable
 from ...model import schema as S
 from ...paths import term_path
 from ..site import Page, Site, describe
-from .records import SEARCH_BOOST
+from .. import search_fields
 
 
 def facet_pages(site: Site, lang: str) -> Iterable[Page]:
@@ -20,10 +20,7 @@ def facet_pages(site: Site, lang: str) -> Iterable[Page]:
                         "description": describe(ctx, term["description"]) if term.get("description") else
                         f'{ctx.ui[f"facets.{vocab}"]}: {ctx.plain(term["label"])}',
                         "portal": {"kind": "facet", "vocabulary": vocab, "term": term_id,
-                                   "keys": list(dict.fromkeys(
-                                       [v for v in term["label"].values() if v]
-                                       + [str(a) for a in term.get("aliases") or []])),
-                                   "boost": SEARCH_BOOST}}
+                                   "search": search_fields.for_term(ctx, term)}}
             yield site.render("facet.md.j2", lang, term_path(vocab, term_id),
                               site.cat.vocab_files[vocab], meta, vocab=vocab, term_id=term_id,
                               term=term, by_kind=by_kind)

@@ -9,10 +9,8 @@ from ..context import PageContext
 from ..links import as_list
 from ..site import Page, Site, describe
 from ...model.validate import Record
+from .. import search_fields
 from ..jsonld import json_ld
-
-SEARCH_BOOST = 2.0  # a record or topic page (not its sections) ranks above lists and hand-written pages
-
 
 def record_meta(site: Site, rec: Record, kind: str):
     def meta(ctx: PageContext) -> dict:
@@ -24,16 +22,11 @@ def record_meta(site: Site, rec: Record, kind: str):
             "title": title,
             "description": describe(ctx, d.get("summary") or d.get("description") or d[S.KINDS[kind].title_field]),
             "tags": [ctx.plain(site.cat.vocab["themes"][t]["label"]) for t in as_list(d.get("themes"))],
-            "portal": {"kind": kind, "slug": rec.slug, "keys": record_keys(d), "boost": SEARCH_BOOST},
+            "portal": {"kind": kind, "slug": rec.slug,
+                       "search": search_fields.for_record(site, ctx, kind, rec.slug)},
             "jsonld": json_ld(site, ctx, kind, rec),
         }
     return meta
-
-
-def record_keys(data: dict) -> list[str]:
-    """Acronym, short name and aliases: searched like the title (site/search_index.py)."""
-    keys = [data.get("acronym"), data.get("short_name"), *(data.get("aliases") or [])]
-    return list(dict.fromkeys(str(k) for k in keys if k))
 
 
 def record_pages(site: Site, lang: str) -> Iterable[Page]:

@@ -1,0 +1,137 @@
+"""What the search index needs to know about a page, written into its front matter (`portal.search`).
+
+Pagefind (scripts/portal/site/search.py) indexes the built HTML; overrides/partials/portal/
+search-data.html prints these values as data-pagefind-* elements, escaped. The values are chosen here,
+from the validated records, so that:
+- a record's own names in every language and script are on its own page only: its titles in the
+  other languages (`names`, weighted a little below its <h1>) and its keys (`aliases`: acronym, short
+  name, aliases, weighted above the <h1>), so "Ситра" finds Sitra on /en/ and /fi/ and ranks it
+  first, without every page that merely mentions Sitra matching (topic pages carry their term's
+  labels and aliases the same way);
+- every catalogue facet is a Pagefind filter (vocabulary ids, the same in every language, so a
+  filtered catalogue URL works after the language switcher) and `kind` says which catalogue;
+- a catalogue row can be drawn from a search result alone (`row`: the page-language texts of the
+  catalogue's columns), without fetching the record page;
+- `sort` keeps the catalogue's own order when the reader filters without typing.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..model import schema as S
+from .context import PageContext
+from .links import as_list
+
+if TYPE_CHECKING:
+    from .site import Site
+
+# The filters of each catalogue, in the order the reader sees them: (filter name = vocabulary, field).
+# `programme-periods` falls back to the programme's own period; `kind` is added to every record.
+CATALOGUE_FILTERS: dict[str, list[tuple[str, str]]] = {
+    "project": [("programmes", "programme"), ("programme-periods", "programme_period"),
+                ("statuses", "status"), ("themes", "themes"), ("regions", "regions"),
+                ("countries", "countries"), ("sdgs", "sdgs")],
+    "playbook": [("business-models", "business_model"), ("themes", "themes"), ("sdgs", "sdgs")],
+    "organization": [("organization-types", "type"), ("countries", "country")],
+    "event": [("event-formats", "format"), ("themes", "themes"), ("regions", "regions"),
+              ("countries", "countries"), ("sdgs", "sdgs")],
+}
+# How each catalogue is ordered (Site.sorted_slugs): the sort key and its direction.
+CATALOGUE_SORT = {"event": ("date", "desc")}
+DEFAULT_SORT = ("name", "asc")
+
+
+def filter_values(site: Site, kind: str, data: dict) -> dict[str, list[str]]:
+    """{filter: [vocabulary id, …]} of one record; only the filters it carries."""
+    out: dict[str, list[str]] = {"kind": [kind]}
+    for vocab, field in CATALOGUE_FILTERS[kind]:
+        values = as_list(data.get(field))
+        if not values and vocab == "programme-periods" and data.get("programme"):
+            period = site.cat.vocab["programmes"].get(data["programme"], {}).get("period")
+            values = as_list(period)
+        if values:
+            out[vocab] = [str(v) for v in values]
+    return out
+
+
+def record_names(kind: str, data: dict, lang: str) -> tuple[list[str], list[str]]:
+    """A record's titles in the other languages, and its keys: acronym, short name and aliases
+    (the page's own title is its <h1> already)."""
+    title = data[S.KINDS[kind].title_field]
+    own = title.get(lang) or title.get(S.SOURCE_LANG)
+    keys = _unique([data.get("acronym"), data.get("short_name"), *(data.get("aliases") or [])])
+    return _unique(title.get(l) for l in S.LANGS if title.get(l) != own), keys
+
+
+def term_names(term: dict, lang: str) -> tuple[list[str], list[str]]:
+    """A vocabulary term's labels in the other languages, and its aliases."""
+    own = term["label"].get(lang) or term["label"].get(S.SOURCE_LANG)
+    return (_unique(term["label"].get(l) for l in S.LANGS if term["label"].get(l) != own),
+            _unique(term.get("aliases") or []))
+
+
+def _unique(values) -> list[str]:
+    return list(dict.fromkeys(str(v) for v in values if v))
+
+
+def sort_key(kind: str, data: dict) -> str:
+    """The catalogue order as a string Pagefind sorts by (Site.sorted_slugs)."""
+    if kind == "event":
+        parts = S.parse_date(data["date"]) or (0,)
+        return "-".join(f"{p:04d}" if i == 0 else f"{p:02d}" for i, p in enumerate(parts))
+    return str(data[S.KINDS[kind].title_field]["en"]).casefold()
+
+
+def row_cells(site: Site, ctx: PageContext, kind: str, data: dict) -> list[str]:
+    """The catalogue's columns after the first, as plain text in the page's language."""
+    vocab = site.cat.vocab
+
+    def label(name, term):
+        return ctx.plain(vocab[name][term]["label"]) if term is not None and term in vocab[name] else ""
+
+    if kind == "project":
+        return [label("programmes", data.get("programme")), label("statuses", data.get("status")),
+                ", ".join(label("themes", t) for t in as_list(data.get("themes")))]
+    if kind == "playbook":
+        return [label("business-models", data.get("business_model"))]
+    if kind == "organization":
+        return [label("organization-types", data.get("type")),
+                label("countries", data.get("country")), ctx.plain(data.get("city"), "city")]
+    if kind == "event":
+        return [ctx.span(data["date"], data.get("end_date")), label("event-formats", data.get("format")),
+                ctx.plain(data.get("place"), "place")]
+    return []
+
+
+def for_record(site: Site, ctx: PageContext, kind: str, slug: str) -> dict[str, Any]:
+    data = site.cat.records[kind][slug].data
+    summary = ctx.plain(data.get("summary"), "summary") if data.get("summary") else ""
+    names, keys = record_names(kind, data, ctx.lang)
+    return {"kind": ctx.ui[f"search.kinds.{kind}"], "names": names, "aliases": keys,
+            "filters": filter_values(site, kind, data), "sort": {sort_key_name(kind): sort_key(kind, data)},
+            "row": [summary, *row_cells(site, ctx, kind, data)]}
+
+
+def sort_key_name(kind: str) -> str:
+    return CATALOGUE_SORT.get(kind, DEFAULT_SORT)[0]
+
+
+def for_term(ctx: PageContext, term: dict) -> dict[str, Any]:
+    names, keys = term_names(term, ctx.lang)
+    return {"kind": ctx.ui["search.kinds.topic"], "names": names, "aliases": keys}
+
+
+def facet_options(site: Site, ctx: PageContext, kind: str, slugs) -> list[dict]:
+    """The filter controls of a catalogue: each filter with the values its records use, labelled
+    in the page's language, in vocabulary order."""
+    used: dict[str, set[str]] = {}
+    for slug in slugs:
+        for name, values in filter_values(site, kind, site.cat.records[kind][slug].data).items():
+            used.setdefault(name, set()).update(values)
+    out = []
+    for vocab, _ in CATALOGUE_FILTERS[kind]:
+        values = [[str(t), ctx.plain(term["label"])] for t, term in site.cat.vocab[vocab].items()
+                  if str(t) in used.get(vocab, ())]
+        if values:
+            out.append({"name": vocab, "label": ctx.ui[f"facets.{vocab}"], "values": values})
+    return out

@@ -1,0 +1,195 @@
+"""The catalogue filter (overrides/assets/portal/catalogue-filter.js on Pagefind) per language: facet
+and text filters with their state in the URL, reload, Back and Forward, the language switcher, a
+390 px phone, and the catalogue without JavaScript. Waits for what the reader sees: the caption
+saying how many rows match, and that many rows."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from .conftest import LANGUAGES, ROOT
+from .test_portal import LANG_PREFIX, assert_clean, goto
+
+WAIT_MS = 30000  # a ceiling for a loaded 2-core machine, not a sleep
+CATALOGUE = "projects/"
+FILTER = {lang: yaml.safe_load((ROOT / f"scripts/locales/{lang}.yml").read_text(encoding="utf-8"))["filter"]
+          for lang in LANGUAGES}
+
+
+def rows(page) -> int:
+    return page.locator("table.portal-catalogue tbody tr").count()
+
+
+def caption(page) -> str:
+    return page.locator("table.portal-catalogue caption").inner_text().strip()
+
+
+def expected_caption(page, lang: str, count: int) -> str:
+    # The page's own plural rules (Intl.PluralRules) pick the form; the forms are the locale's.
+    return page.evaluate("([forms, n]) => window.portalSearch.plural(forms, n)",
+                         [FILTER[lang]["matching"], count])
+
+
+def wait_for_rows(page, lang: str, count: int):
+    """Until the caption says `count` rows match and that many rows are shown."""
+    text = expected_caption(page, lang, count)
+    page.wait_for_function(
+        """([text, n]) => document.querySelector('table.portal-catalogue caption').textContent.trim() === text
+            && document.querySelectorAll('table.portal-catalogue tbody tr').length === n""",
+        arg=[text, min(count, 50)], timeout=WAIT_MS)
+
+
+def wait_for_state(page, text: str):
+    """Until the text box holds `text` and the filter has drawn its answer."""
+    page.wait_for_function(
+        """(t) => document.querySelector('form.portal-filter input[type=search]').value === t
+            && document.querySelector('form.portal-filter').dataset.state === 'done'""",
+        arg=text, timeout=WAIT_MS)
+
+
+def wait_for_counts(page):
+    """Until the facet options show their counts (the index is loaded on the first focus)."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('form.portal-filter select option')]
+                 .some(o => o.value && /\\(\\d+\\)$/.test(o.textContent))""", timeout=WAIT_MS)
+
+
+def pick_facet(page, total: int):
+    """A facet value that only some records carry: (select name, value, count)."""
+    for select in page.locator("form.portal-filter select").all():
+        for option in select.locator("option").all()[1:]:
+            count = int(option.inner_text().rsplit("(", 1)[1].rstrip(")"))
+            if 0 < count < total:
+                return select.get_attribute("name"), option.get_attribute("value"), count
+    pytest.fail("no facet value narrows this catalogue")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_facet_and_text_filter_live_in_the_url_and_history(watched, site_url, artifacts, lang):
+    page = watched.page
+    goto(watched, site_url, CATALOGUE, lang)
+    total = rows(page)
+    static_caption = caption(page)
+    assert total > 1 and page.locator("form.portal-filter").is_visible()
+    page.locator("form.portal-filter input[type=search]").focus()
+    wait_for_counts(page)
+    name, value, count = pick_facet(page, total)
+    assert name.startswith("filter-")
+
+    # A facet: the rows, the caption and the URL follow.
+    page.locator(f"form.portal-filter select[name={name}]").select_option(value)
+    wait_for_rows(page, lang, count)
+    assert f"{name}={value}" in page.url and "q=" not in page.url
+    page.screenshot(path=str(artifacts / f"catalogue-filtered-{lang}-1280.png"), full_page=True)
+    # The language switcher carries the filter.
+    for link in page.locator("a.md-select__link[hreflang]").all():
+        assert f"{name}={value}" in link.get_attribute("href"), link.get_attribute("href")
+
+    # Reload: the same state.
+    page.reload()
+    wait_for_rows(page, lang, count)
+    assert page.locator(f"form.portal-filter select[name={name}]").input_value() == value
+
+    # Text on top: the first row's title narrows to at least that row.
+    first = page.locator("table.portal-catalogue tbody tr a").first.inner_text()
+    page.locator("form.portal-filter input[type=search]").fill(first)
+    page.wait_for_function("(t) => new URL(location.href).searchParams.get('filter-text') === t", arg=first,
+                           timeout=WAIT_MS)
+    wait_for_state(page, text=first)
+    assert first in page.locator("table.portal-catalogue tbody tr a").all_inner_texts()
+    narrowed = rows(page)
+    assert 1 <= narrowed <= count
+    wait_for_rows(page, lang, narrowed)
+
+    # Back: the facet alone; Back again: the catalogue as built; Forward twice: the text again.
+    page.go_back()
+    wait_for_state(page, text="")
+    wait_for_rows(page, lang, count)
+    page.go_back()
+    page.wait_for_function("(c) => document.querySelector('table.portal-catalogue caption').textContent.trim() === c",
+                           arg=static_caption, timeout=WAIT_MS)
+    assert rows(page) == total and "filter-" not in page.url
+    page.go_forward()
+    wait_for_state(page, text="")
+    wait_for_rows(page, lang, count)
+    page.go_forward()
+    wait_for_state(page, text=first)
+    wait_for_rows(page, lang, narrowed)
+    assert_clean(watched)
+
+
+def test_switcher_keeps_the_filter(watched, site_url):
+    page = watched.page
+    goto(watched, site_url, CATALOGUE + "?filter-themes=circular-economy", "en")
+    page.wait_for_function("() => document.querySelector('form.portal-filter').dataset.state === 'done'",
+                           timeout=WAIT_MS)
+    count = rows(page)
+    page.locator(".md-header__option .md-select").first.hover()
+    link = page.locator(".md-select__link[hreflang=fi]").first
+    link.wait_for(state="visible")
+    with page.expect_navigation():
+        link.click()
+    assert page.url.startswith(site_url + "fi/" + CATALOGUE) and "filter-themes=circular-economy" in page.url
+    wait_for_rows(page, "fi", count)
+    assert page.locator("form.portal-filter select[name=filter-themes]").input_value() == "circular-economy"
+    assert_clean(watched)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_phone_catalogue_has_no_sideways_scroll(browser, site_url, artifacts, lang):
+    from .conftest import _watched_page
+    context, watched = _watched_page(browser, site_url)
+    page = watched.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    goto(watched, site_url, CATALOGUE, lang)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"/{LANG_PREFIX[lang]}{CATALOGUE} is {width} px wide on a 390 px phone"
+    page.locator("form.portal-filter input[type=search]").focus()
+    wait_for_counts(page)
+    page.locator("form.portal-filter select").first.select_option(index=1)
+    page.wait_for_function("() => document.querySelector('form.portal-filter').dataset.state === 'done'",
+                           timeout=WAIT_MS)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(artifacts / f"catalogue-filtered-{lang}-390.png"), full_page=True)
+    assert_clean(watched)
+    context.close()
+
+
+def test_catalogue_without_javascript_is_the_first_page(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + CATALOGUE + "?filter-themes=circular-economy")
+    table_rows = page.locator("table.portal-catalogue tbody tr")
+    assert table_rows.count() == page.locator("table.portal-catalogue tbody tr:visible").count() > 1
+    assert not page.locator("form.portal-filter").is_visible()
+    assert not page.locator(".portal-search__open").is_visible()
+    context.close()
+
+
+def test_catalogue_filter_works_with_the_keyboard(watched, site_url):
+    page = watched.page
+    goto(watched, site_url, CATALOGUE, "ru")
+    total = rows(page)
+    box = "form.portal-filter input[type=search]"
+    for _ in range(80):  # Tab through the page until the filter's text box has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement === document.querySelector('{box}')"):
+            break
+    else:
+        pytest.fail("the filter's text box cannot be reached with Tab")
+    page.keyboard.type("EKOLEND")
+    page.wait_for_function("() => document.querySelector('form.portal-filter').dataset.state === 'done'",
+                           timeout=WAIT_MS)
+    assert 1 <= rows(page) < total
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "SELECT"
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('portal-filter__reset')"):
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_function("(n) => document.querySelectorAll('table.portal-catalogue tbody tr').length === n",
+                           arg=total, timeout=WAIT_MS)
+    style = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+        return s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.boxShadow; }""")
+    assert "none 0px none" not in style, style

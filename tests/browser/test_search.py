@@ -1,0 +1,212 @@
+"""The site search (Pagefind, overrides/assets/portal/search.js) as a reader uses it, per language.
+
+Every test waits for what the reader sees: the status line under the search box giving the number
+of results (or "no results") in the page's language, then the results. Records named here are real
+records of data/ (sitra, xamk, ekolend, the st-petersburg region, the resource-recovery and
+circular-supplies playbooks); a renamed record fails here loudly.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from .conftest import LANGUAGES, ROOT
+from .test_portal import LANG_PREFIX, assert_clean, goto
+
+WAIT_MS = 30000  # a ceiling for a loaded 2-core machine, not a sleep
+STRINGS = {lang: yaml.safe_load((ROOT / f"scripts/locales/{lang}.yml").read_text(encoding="utf-8"))["search"]
+           for lang in LANGUAGES}
+
+
+def status_pattern(lang: str) -> str:
+    """The status line once a search is answered: a count in any plural form, or "no results"."""
+    forms = [re.escape(f).replace(re.escape("{count}"), r"\d+") for f in STRINGS[lang]["count"].values()]
+    return "^(" + "|".join(forms + [re.escape(STRINGS[lang]["none"])]) + ")$"
+
+
+def search(watched, lang: str, query: str) -> list[dict]:
+    """Open the search with its button, type the query, wait for the answer; the results shown."""
+    page = watched.page
+    if not page.locator(".portal-search__dialog").is_visible():
+        page.locator(".portal-search__open").click()
+    box = page.locator("#portal-search-input")
+    box.fill(query)
+    page.wait_for_function(
+        """([query, pattern]) => {
+            const box = document.getElementById('portal-search-input');
+            const status = document.querySelector('.portal-search__status').textContent.trim();
+            return box.value === query && new RegExp(pattern).test(status);
+        }""", arg=[query, status_pattern(lang)], timeout=WAIT_MS)
+    return page.evaluate("""() => [...document.querySelectorAll('.portal-search__result')].map(a => ({
+        href: a.href, kind: a.querySelector('.portal-search__kind').textContent,
+        title: a.querySelector('.portal-search__result-title').textContent,
+        excerpt: a.querySelector('.portal-search__excerpt').textContent,
+        marks: [...a.querySelectorAll('.portal-search__excerpt mark')].map(m => m.textContent),
+        text: a.textContent}))""")
+
+
+def status(watched) -> str:
+    return watched.page.locator(".portal-search__status").inner_text().strip()
+
+
+def path_of(href: str, site_url: str, lang: str) -> str:
+    prefix = site_url + LANG_PREFIX[lang]
+    assert href.startswith(prefix), f"{href} is not a page of /{LANG_PREFIX[lang]}"
+    return href[len(prefix):].split("?")[0].split("#")[0]
+
+
+def assert_no_missing_label(results):
+    # Material's search marked words found only through their stem as "Missing: ~~word~~".
+    for r in results:
+        assert not re.search(r"Missing|Отсутствует|Puuttuu|~~", r["text"]), r
+
+
+# ------------------------------------------------------------------ inflected words
+
+
+@pytest.mark.parametrize("lang, query, record", [
+    ("ru", "отходов", "playbooks/resource-recovery/"),   # its title says "отходы"
+    ("fi", "kiertotalouden", "topics/themes/circular-economy/"),  # "Kiertotalous"
+    ("en", "recycling", "playbooks/circular-supplies/"),  # says "recycle", never "recycling"
+])
+def test_an_inflected_query_finds_the_record(watched, site_url, site_dir, lang, query, record):
+    goto(watched, site_url, "", lang)
+    results = search(watched, lang, query)
+    paths = [path_of(r["href"], site_url, lang) for r in results]
+    assert record in paths, f"{query!r} on /{LANG_PREFIX[lang]}: {record} not among {paths}"
+    # Found through another form of the word: some shown result never says the query's form.
+    other_form = [p for p in paths
+                  if query not in (site_dir / LANG_PREFIX[lang] / p / "index.html").read_text(encoding="utf-8").lower()]
+    assert other_form, f"every result of {query!r} contains it literally: no stemming was needed"
+    hit = next(r for r in results if path_of(r["href"], site_url, lang) == record)
+    assert hit["kind"] and hit["title"] and hit["marks"], hit
+    assert_no_missing_label(results)
+    assert_clean(watched)
+
+
+# ------------------------------------------------------------------ names in another script
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("query, record", [
+    ("Pietari", "topics/regions/st-petersburg/"),
+    ("Санкт-Петербург", "topics/regions/st-petersburg/"),
+    ("Saint Petersburg", "topics/regions/st-petersburg/"),
+    ("Ленобласть", "topics/regions/leningrad-region/"),
+    ("Ситра", "organizations/sitra/"),
+    ("Sitra", "organizations/sitra/"),
+    ("Xamk", "organizations/xamk/"),
+    ("EKOLEND", "projects/ekolend/"),
+])
+def test_names_in_any_script_and_acronyms_find_their_record_first(watched, site_url, lang, query, record):
+    goto(watched, site_url, "", lang)
+    results = search(watched, lang, query)
+    assert results, f"no results for {query!r} on /{LANG_PREFIX[lang]}"
+    paths = [path_of(r["href"], site_url, lang) for r in results]  # and all in the reader's language
+    assert paths[0] == record, f"{query!r} on /{LANG_PREFIX[lang]}: first is {paths[0]}, not {record}"
+    assert_no_missing_label(results)
+    assert_clean(watched)
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+def test_a_name_in_another_script_adds_no_noise(watched, site_url, lang):
+    # "Ситра" is Sitra's alias; only Sitra's own page carries it on /en/ and /fi/ (it matched 74
+    # pages when every page mentioning Sitra was searched under all its names).
+    goto(watched, site_url, "", lang)
+    results = search(watched, lang, "Ситра")
+    assert [path_of(r["href"], site_url, lang) for r in results] == ["organizations/sitra/"]
+    assert status(watched) == STRINGS[lang]["count"]["one"].replace("{count}", "1")
+
+
+def test_no_results_says_so_in_the_readers_language(watched, site_url):
+    goto(watched, site_url, "", "ru")
+    assert search(watched, "ru", "qzxwvy") == []
+    assert status(watched) == STRINGS["ru"]["none"]
+
+
+# ------------------------------------------------------------------ the box itself
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_box_speaks_the_readers_language_on_every_page(watched, site_url, lang):
+    for path in ("", "projects/ekolend/", "topics/", "glossary/"):
+        goto(watched, site_url, path, lang)
+        button = watched.page.locator(".portal-search__open")
+        assert button.is_visible()
+        assert button.get_attribute("aria-label") == STRINGS[lang]["open"]
+        button.click()
+        box = watched.page.locator("#portal-search-input")
+        assert box.get_attribute("placeholder") == STRINGS[lang]["placeholder"]
+        watched.page.keyboard.press("Escape")
+        assert not watched.page.locator(".portal-search__dialog").is_visible()
+    assert_clean(watched)
+
+
+@pytest.mark.parametrize("shortcut", ["/", "Control+k"])
+def test_keyboard_opens_the_search_and_walks_the_results(watched, site_url, shortcut):
+    page = watched.page
+    goto(watched, site_url, "", "fi")
+    page.keyboard.press(shortcut)
+    assert page.evaluate("document.activeElement && document.activeElement.id") == "portal-search-input"
+    page.keyboard.type("EKOLEND")
+    page.wait_for_function("""(p) => new RegExp(p).test(
+        document.querySelector('.portal-search__status').textContent.trim())""",
+                           arg=status_pattern("fi"), timeout=WAIT_MS)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('portal-search__result')")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.split("?")[0] == site_url + "fi/projects/ekolend/"
+    assert_clean(watched)
+
+
+def test_slash_in_a_text_field_is_typed_not_a_shortcut(watched, site_url):
+    page = watched.page
+    goto(watched, site_url, "projects/", "en")
+    field = page.locator("form.portal-filter input[type=search]")
+    field.click()
+    page.keyboard.type("a/b")
+    assert field.input_value() == "a/b"
+    assert not page.locator(".portal-search__dialog").is_visible()
+
+
+def test_search_downloads_only_from_the_site_and_only_chunks(browser, site_url, site_dir):
+    """The reader's browser fetches Pagefind's own files and the index chunks a query needs, from
+    the site itself; nothing before the search is opened."""
+    from .conftest import _watched_page
+    context, watched = _watched_page(browser, site_url)
+    urls = []
+    watched.page.on("requestfinished", lambda r: urls.append(r.url))
+    goto(watched, site_url, "", "ru")
+    watched.page.wait_for_load_state("networkidle")
+    assert not [u for u in urls if "/pagefind/" in u], "the index loads before the reader searches"
+    search(watched, "ru", "отходов")
+    fetched = [u for u in urls if "/pagefind/" in u]
+    chunks = [u for u in fetched if "/pagefind/index/" in u]
+    all_chunks = list((site_dir / "pagefind" / "index").iterdir())
+    assert chunks and len(chunks) < len(all_chunks), (len(chunks), len(all_chunks))
+    assert any(u.endswith("wasm.ru.pagefind") for u in fetched), fetched
+    assert_clean(watched)
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("lang, query", [("ru", "отходов"), ("fi", "kiertotalouden"), ("en", "Pietari")])
+def test_search_fits_the_screen(browser, site_url, artifacts, lang, query, width):
+    from .conftest import _watched_page
+    context, watched = _watched_page(browser, site_url)
+    page = watched.page
+    page.set_viewport_size({"width": width, "height": 844})
+    goto(watched, site_url, "projects/ekolend/", lang)
+    button = page.locator(".portal-search__open").bounding_box()
+    assert button and button["x"] + button["width"] <= width and button["y"] < 48, button  # in the header
+    results = search(watched, lang, query)
+    assert results
+    box = page.locator(".portal-search__dialog").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(artifacts / f"search-{lang}-{width}.png"))
+    assert_clean(watched)
+    context.close()

@@ -1,0 +1,99 @@
+"""Catalogue pages of a fixed size (scripts/portal/render/pages/catalogue.py) and the search fields
+the generator writes for Pagefind (scripts/portal/render/search_fields.py)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from portal import pipeline
+from portal.render.pages.catalogue import PAGE_SIZE, pager
+from portal_testing import make_scaled_repo
+
+
+def front(path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+
+
+@pytest.mark.parametrize("number, count, expected", [
+    (1, 1, [1]),
+    (1, 3, [1, 2, 3]),
+    (1, 10, [1, 2, 3, None, 10]),
+    (5, 10, [1, None, 3, 4, 5, 6, 7, None, 10]),
+    (4, 10, [1, 2, 3, 4, 5, 6, None, 10]),
+    (10, 10, [1, None, 8, 9, 10]),
+    (100, 200, [1, None, 98, 99, 100, 101, 102, None, 200]),
+])
+def test_pager_length_does_not_grow_with_the_pages(number, count, expected):
+    assert pager(number, count) == expected
+
+
+def test_catalogue_pages_hold_a_fixed_number_of_rows(tmp_path):
+    # The fixture's project plus 2 * PAGE_SIZE + 4 copies: three pages, the last one short.
+    repo = make_scaled_repo(tmp_path / "repo", 2 * PAGE_SIZE + 4)
+    pipeline.generate(repo)
+    folder = repo / "docs/ru/projects"
+    pages = [folder / "index.md", folder / "page/2.md", folder / "page/3.md"]
+    assert all(p.exists() for p in pages) and not (folder / "page/4.md").exists()
+    counts = [p.read_text(encoding="utf-8").split("<tbody>")[1].count("\n<tr>\n") for p in pages]
+    assert counts == [PAGE_SIZE, PAGE_SIZE, 5]
+    first = pages[0].read_text(encoding="utf-8")
+    assert "Проекты: 1–50 из 105</caption>" in first
+    # Links that work without JavaScript, relative to each page's own URL.
+    assert re.findall(r'<a (?:class="[^"]*" rel="\w+" )?href="([^"]+)"', first.split("portal-pager", 1)[1]) == \
+        ["page/2/", "page/3/", "page/2/"]
+    second = pages[1].read_text(encoding="utf-8")
+    assert 'rel="prev" href="../../"' in second and 'rel="next" href="../3/"' in second
+    assert '<span class="portal-pager__current" aria-current="page">2</span>' in second
+    # Only the first page is searched (its title and intro); the table is left out of the index.
+    assert front(pages[0])["portal"]["search"] == {"kind": "Каталог"}
+    assert front(pages[1])["portal"]["search"] is False
+    assert '<div class="portal-catalogue-wrap" data-pagefind-ignore>' in first
+
+
+def test_first_catalogue_page_does_not_grow_with_the_records(tmp_path):
+    sizes = {}
+    for extra in (PAGE_SIZE + 10, 6 * PAGE_SIZE):
+        repo = make_scaled_repo(tmp_path / f"n{extra}", extra)
+        pipeline.generate(repo)
+        sizes[extra] = len((repo / "docs/en/projects/index.md").read_bytes())
+    small, large = sizes.values()
+    assert large <= small * 1.01, sizes  # only the numbers in the caption and the pager differ
+
+
+def test_record_search_fields(repo):
+    data = repo / "data/organizations/cursor.yml"
+    record = yaml.safe_load(data.read_text(encoding="utf-8"))
+    record["aliases"] = ["Курсор", "Cursor Ltd"]
+    data.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    pipeline.generate(repo)
+
+    org = front(repo / "docs/fi/organizations/cursor.md")["portal"]["search"]
+    names = {record["name"][lang] for lang in ("en", "ru")} - {record["name"]["fi"]}
+    assert org["names"] == [n for n in (record["name"]["en"], record["name"]["ru"]) if n in names]
+    assert record["name"]["fi"] not in org["names"], "the page's own title is its <h1>"
+    assert org["aliases"][-2:] == ["Курсор", "Cursor Ltd"]
+    assert org["filters"]["kind"] == ["organization"] and org["filters"]["organization-types"] == [record["type"]]
+    assert org["kind"] == "Organisaatio"
+
+    project = front(repo / "docs/ru/projects/startup-connect.md")["portal"]["search"]
+    filters = project["filters"]
+    assert filters["kind"] == ["project"]
+    assert filters["programmes"] == ["south-east-finland-russia-cbc-2014-2020"]
+    # No programme_period in the record: the programme's own period stands in.
+    assert filters["programme-periods"] == ["2014-2020"]
+    assert filters["regions"] == ["st-petersburg"]
+    assert project["sort"] == {"name": "startup connect"}
+    assert project["row"][0].startswith(yaml.safe_load(
+        (repo / "data/projects/startup-connect.yml").read_text(encoding="utf-8"))["summary"]["ru"][:20])
+
+
+def test_topic_search_fields_and_its_list_left_out_of_the_index(repo):
+    pipeline.generate(repo)
+    page = repo / "docs/en/topics/regions/st-petersburg.md"
+    fields = front(page)["portal"]["search"]
+    assert fields["kind"] == "Topic"
+    assert fields["names"] == ["Санкт-Петербург", "Pietari"]
+    text = page.read_text(encoding="utf-8")
+    assert '<div class="portal-term-records" data-pagefind-ignore markdown>' in text
