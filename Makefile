@@ -47,8 +47,8 @@ browser-deps:
 
 ## test: the same set-up, then the whole test suite
 test: test-deps
-	$(PORTAL) build  # a fresh site/ for the link and browser tests, never a stale one
-	$(PY) -m pytest
+	$(PORTAL) build  # the real site, built once: the site and browser tests read this one
+	PORTAL_SITE_DIR=site $(PY) -m pytest
 
 clean:
 	rm -rf site $(VENV) docs/.generated-manifest.json

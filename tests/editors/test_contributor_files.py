@@ -1,12 +1,18 @@
 """Issue forms, pull-request template, pre-commit configuration and the contributor guide."""
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+from portal_testing import make_repo
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS = ROOT / ".github" / "ISSUE_TEMPLATE"
@@ -65,17 +71,40 @@ def test_pull_request_template_has_a_checklist() -> None:
         assert words in text
 
 
-def test_pre_commit_validates_changed_records() -> None:
+def test_pre_commit_validates_changed_records(tmp_path: Path) -> None:
+    """pre-commit itself runs the hook on a commit that breaks a record, and on one that does not."""
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
-    hook = hooks["validate-records"]
-    assert config["repos"][0]["repo"] == "local" and hook["language"] == "system"
-    assert shlex.split(hook["entry"]) == ["make", "validate"]
-    files = re.compile(hook["files"])
-    assert files.search("data/projects/ekolend.yml") and files.search("data/vocabularies/themes.yml")
-    assert not files.search("docs/en/index.md")
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert re.search(r"^validate:", makefile, re.M)
+    hook = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}["validate-records"]
+    assert config["repos"][0]["repo"] == "local" and shlex.split(hook["entry"]) == ["make", "validate"]
+    repo = make_repo(tmp_path / "repo")
+    for name in ("Makefile", ".pre-commit-config.yaml", "requirements.txt"):
+        shutil.copy2(ROOT / name, repo / name)  # copy2 keeps the times: make sees the venv as current
+    (repo / ".venv").symlink_to(ROOT / ".venv")
+    # The virtualenv is the repository's own (already set up): make must not try to rebuild it here.
+    env = dict(os.environ, MAKEFLAGS="-o .venv/.site-installed", PRE_COMMIT_HOME=str(tmp_path / "cache"),
+               GIT_AUTHOR_NAME="t",
+               GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
+    subprocess.run(["make", "-s", "schemas"], cwd=repo, env=env, check=True, capture_output=True)
+    git("init", "-q")
+    git("add", "-A")
+
+    def pre_commit(*files):
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "validate-records", "--files", *files],
+                              cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    record = "data/projects/startup-connect.yml"
+    good = pre_commit(record)
+    assert good.returncode == 0, good.stdout + good.stderr
+    path = repo / record
+    path.write_text(path.read_text(encoding="utf-8").replace("themes: [circular-economy]", "themes: [circular-econmy]"),
+                    encoding="utf-8")
+    git("add", record)
+    bad = pre_commit(record)
+    assert bad.returncode == 1
+    assert "data/projects/startup-connect.yml:" in bad.stdout and "did you mean 'circular-economy'?" in bad.stdout
+    assert pre_commit("docs/README.md").returncode == 0  # a file the hook does not concern: skipped
 
 
 def test_contributing_md_is_the_english_page() -> None:

