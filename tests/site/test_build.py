@@ -69,7 +69,8 @@ def test_record_page_size_does_not_grow_with_the_catalogue(tmp_path):
 
 def test_generation_runs_once_per_build(tmp_path):
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
+
+    from portal.site import config
 
     from portal import pipeline
     repo = make_repo(tmp_path / "repo", data=ROOT / "data", with_site=True)
@@ -79,7 +80,7 @@ def test_generation_runs_once_per_build(tmp_path):
     cwd = os.getcwd()
     os.chdir(repo)
     try:
-        mkdocs_build(load_config(str(repo / "mkdocs.yml")))
+        mkdocs_build(config.load(repo))
     finally:
         os.chdir(cwd)
         pipeline.generate = real

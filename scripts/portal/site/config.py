@@ -7,6 +7,7 @@ as an override, so the i18n plugin sees the languages exactly as if they were wr
 """
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,14 @@ def i18n_languages(registry: languages.Registry) -> list[dict[str, Any]]:
     return out
 
 
+class _FreshEachTime(list):
+    """MkDocs consumes the plugin entries it validates (dict.popitem), and `mkdocs serve` loads the
+    configuration again with the same options on every rebuild: each reading gets its own copy."""
+
+    def __iter__(self):
+        return iter(copy.deepcopy(list(super().__iter__())))
+
+
 def plugins(root: Path, registry: languages.Registry | None = None) -> list:
     """mkdocs.yml's plugins, with the i18n plugin's languages taken from the registry."""
     registry = registry or languages.registry()
@@ -43,7 +52,7 @@ def plugins(root: Path, registry: languages.Registry | None = None) -> list:
         if isinstance(entry, dict) and "i18n" in entry:
             entry = {"i18n": dict(entry["i18n"] or {}, languages=i18n_languages(registry))}
         out.append(entry)
-    return out
+    return _FreshEachTime(out)
 
 
 def load(root: Path, **options: Any) -> MkDocsConfig:
