@@ -35,6 +35,9 @@ class Result:
 
 def fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
+    # The checked-out commit too: record dates come from the git history (export/history.py).
+    from .export.history import checkout_key
+    digest.update(checkout_key(root).encode() + b"\0")
     for top in INPUTS:
         for path in sorted((root / top).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -53,12 +56,14 @@ def generate(root: Path) -> Result:
     from . import search_aliases, status  # noqa: F401
     # Every page is rendered in memory before any is written: a failure leaves docs/ as it was.
     try:
-        pages = render.Site(cat, root).pages()
+        site = render.Site(cat, root)
+        pages = site.pages()
+        pages += export_pages(site)
     except render.RenderError as err:
         where = err.source if err.source.startswith("data/") and not err.source.endswith("/") else "data"
         raise ValidationFailed([Problem(where, 1, 1, "", str(err).split(": ", 1)[1])]) from None
     try:
-        report = write_pages(pages, root / "docs")
+        report = write_pages(pages, root / "docs", known=previous_pages(root))
     except HandWrittenPage as clash:
         raise ValidationFailed([Problem(f"docs/{p}", 1, 1, "", "a generated page would replace this "
                                         "hand-written page; rename the page or the record")
@@ -66,6 +71,28 @@ def generate(root: Path) -> Result:
     manifest = {"fingerprint": fingerprint(root), "pages": sorted(p.path for p in pages)}
     atomic_write(root / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
     return Result(cat, report)
+
+
+def export_pages(site: render.Site) -> list[render.Page]:
+    """Open data, feeds, statistics and map (issue 10), listed explicitly: export.PRODUCERS."""
+    from . import export
+    from .schema import LANGS
+    out: list[render.Page] = []
+    for lang in LANGS:
+        for produce in export.PRODUCERS:
+            try:
+                out.extend(produce(site, lang))
+            except Exception as exc:  # a gap in validation: name it, never a bare traceback
+                raise render.RenderError("data/", f"{lang}/ ({produce.__name__})", exc) from exc
+    return out
+
+
+def previous_pages(root: Path) -> set[str]:
+    """The files the last generation wrote (for files that cannot carry a "generated" line: CSV)."""
+    try:
+        return set(json.loads((root / MANIFEST).read_text(encoding="utf-8")).get("pages", []))
+    except (OSError, ValueError, AttributeError):
+        return set()
 
 
 def is_current(root: Path) -> bool:

@@ -211,6 +211,11 @@ class PageContext:
         """Relative URL for raw HTML, where MkDocs does not rewrite .md links (directory URLs)."""
         return posixpath.relpath(page_url(target), page_url(self.path)) + "/"
 
+    def data_url(self, name: str) -> str:
+        """Relative URL from this page to an open-data file, served at /data/<name> (issue 10)."""
+        here = page_url(self.path) if self.lang == S.SOURCE_LANG else f"{self.lang}/{page_url(self.path)}"
+        return posixpath.relpath(f"data/{name}", here.rstrip("/.") or ".")
+
     def date(self, value) -> str:
         parts = S.parse_date(value)
         if not parts:
@@ -376,11 +381,14 @@ def record_keys(data: dict) -> list[str]:
 
 @producer
 def record_pages(site: Site, lang: str) -> Iterable[Page]:
+    from .export.model import model  # last-changed dates: git history of each file (issue 10)
+    updated = model(site).updated
     for kind in S.KINDS:
         for slug in site.sorted_slugs(kind):
             rec = site.cat.records[kind][slug]
             yield site.render(f"{kind}.md.j2", lang, record_path(kind, slug), rec.path,
-                              record_meta(site, rec, kind), rec=rec.data, slug=slug, links=site.links)
+                              record_meta(site, rec, kind), rec=rec.data, slug=slug, links=site.links,
+                              updated=updated.get((kind, slug), "")[:10])
 
 
 @producer
