@@ -74,6 +74,24 @@ def _centre(rings) -> tuple[float, float]:
     return sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
 
 
+LABEL_SIZE = 24  # px in the viewBox (portal.css: .portal-map__city text)
+
+
+def _place_label(label: str, x: float, y: float, r: float, placed: list, height: float) -> str:
+    """A city's name beside its point where it overlaps no other name; none where none fits (the
+    city is still named by its <title> and in the list under the map)."""
+    w, h = 0.62 * LABEL_SIZE * len(label), LABEL_SIZE
+    for lx, ly, anchor in ((x + r + 4, y + h / 3, "start"), (x - r - 4, y + h / 3, "end"),
+                           (x, y - r - 6, "middle"), (x, y + r + h, "middle")):
+        left = lx - (w if anchor == "end" else w / 2 if anchor == "middle" else 0)
+        box = (left, ly - h, left + w, ly + 4)
+        inside = box[0] >= 0 and box[2] <= WIDTH and box[1] >= 0 and box[3] <= height
+        if inside and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            placed.append(box)
+            return f'<text x="{round(lx, 1)}" y="{round(ly, 1)}" text-anchor="{anchor}">{html(label)}</text>'
+    return ""
+
+
 def map_svg(site, lang: str, url) -> tuple[Markup, list[dict], list[dict], list[dict]]:
     """The SVG, the regions (id, label, count, url, drawn), the cities drawn and the cities not drawn."""
     geo = basemap()
@@ -104,23 +122,33 @@ def map_svg(site, lang: str, url) -> tuple[Markup, list[dict], list[dict], list[
         if not region["drawn"]:
             continue
         shape = shapes[region["id"]]
-        name = f'{region["label"]}: {ui["map.records"].replace("{n}", str(region["count"]))}'
+        name = f'{region["label"]}: {M.plural(ui["map.records"], region["count"], lang)}'
         css = "portal-map__region" + ("" if region["count"] else " portal-map__region--empty")
         parts.append(f'<a href="{html(region["url"])}" aria-label="{html(name)}">'
                      f'<title>{html(name)}</title>'
                      f'<path class="{css}" d="{project.path(shape["rings"])}"/></a>')
         english = M.text(site.cat.vocab["regions"][region["id"]]["label"], "en")
         if english not in city_labels:  # the city's own label already names it (St. Petersburg)
-            x, y = project(*_centre(shape["rings"]))
-            labels.append(f'<text class="portal-map__region-label" x="{x}" y="{y}" text-anchor="middle" '
-                          f'aria-hidden="true">{html(region["label"])}</text>')
+            labels.append((region["label"], project(*_centre(shape["rings"]))))
+    placed: list[tuple[float, float, float, float]] = []  # label boxes (and city dots) already on the map
     for city in drawn_cities:
         x, y = project(city["point"]["lon"], city["point"]["lat"])
-        name = f'{city["label"]}: {ui["map.organizations"].replace("{n}", str(city["count"]))}'
+        r = 6 + min(city["count"], 8)
+        placed.append((x - r, y - r, x + r, y + r))
+    for city in sorted(drawn_cities, key=lambda c: (-c["count"], c["label"])):
+        x, y = project(city["point"]["lon"], city["point"]["lat"])
+        r = 6 + min(city["count"], 8)
+        name = f'{city["label"]}: {M.plural(ui["map.organizations"], city["count"], lang)}'
+        text = _place_label(city["label"], x, y, r, placed, project.height)
         parts.append(f'<g class="portal-map__city"><title>{html(name)}</title>'
-                     f'<circle cx="{x}" cy="{y}" r="{5 + min(city["count"], 9)}"/>'
-                     f'<text x="{x + 12 + min(city["count"], 9)}" y="{y + 5}">{html(city["label"])}</text></g>')
-    parts += labels
+                     f'<circle cx="{x}" cy="{y}" r="{r}"/>{text}</g>')
+    for label, (x, y) in labels:  # region names last, where no city name is
+        w = 0.62 * LABEL_SIZE * len(label)
+        box = (x - w / 2, y - LABEL_SIZE, x + w / 2, y + 4)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            placed.append(box)
+            parts.append(f'<text class="portal-map__region-label" x="{x}" y="{y}" text-anchor="middle" '
+                         f'aria-hidden="true">{html(label)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts)), regions, drawn_cities, missing_cities
 
@@ -129,6 +157,10 @@ def map_pages(site, lang: str) -> Iterable[Page]:
     from ..render import PageContext
     ctx = PageContext(site, lang, "map.md")
     svg, regions, cities, missing = map_svg(site, lang, ctx.url)
+    for item in regions:
+        item["phrase"] = M.plural(site.ui[lang]["map.records"], item["count"], lang)
+    for item in cities + missing:
+        item["phrase"] = M.plural(site.ui[lang]["map.organizations"], item["count"], lang)
 
     def meta(ctx):
         return {"title": ctx.ui["map.title"], "description": ctx.ui["map.description"],

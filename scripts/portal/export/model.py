@@ -52,3 +52,12 @@ def label(site, vocab: str, term: Any, lang: str) -> str:
 def lang_prefix(lang: str) -> str:
     """Where a language's pages live under the site root ("" for the default language)."""
     return "" if lang == S.SOURCE_LANG else f"{lang}/"
+
+
+def plural(forms, n: int, lang: str) -> str:
+    """A counted phrase in this language: forms is a text or {one, few, many, other} (CLDR plural
+    categories, chosen by Babel for the language), with {n} for the number."""
+    if isinstance(forms, dict):
+        from babel import Locale
+        forms = forms.get(Locale.parse(lang).plural_form(n)) or forms.get("other") or ""
+    return str(forms).replace("{n}", str(n))
