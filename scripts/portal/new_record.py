@@ -178,17 +178,25 @@ class Template:
 
     def source_lines(self) -> list[str]:
         src = S.SOURCE.fields
-        return [
+        docs = [str(i) for i, _ in self.vocab.get("documents", [])]
+        lines = [
             "sources:",
-            f'  - title: ""  # {REQUIRED}. {src["title"].help}',
-            "    # Then either a seed document from shared/seeds (file: seeds/000_….txt) ...",
-            '    #file: ""',
-            "    # ... or a public address (url: https://…) and the day you read it (YYYY-MM-DD):",
-            '    #url: ""',
-            "    #retrieved:",
+            f"  # {REQUIRED}: at least one. Either a document described in data/vocabularies/documents.yml ...",
+            f'  - document:  # {src["document"].help}',
+        ]
+        lines += ["    " + line.lstrip() for line in self.allowed(src["document"].type)]
+        lines += [
+            f'    #section: ""  # {src["section"].help}',
             f"    # {_sentence(src['covers'].help)} Optional, for example: [title, summary]",
             "    #covers: []",
+            "  # ... or a web page: its own title, its address and the day you read it (YYYY-MM-DD):",
+            '  #- title: ""',
+            '  #  url: ""',
+            '  #  publisher: ""',
+            "  #  retrieved:",
+            "  #  covers: []",
         ]
+        return lines
 
 
 def _sentence(text: str) -> str:

@@ -53,7 +53,7 @@ def generate(root: Path) -> Result:
         raise ValidationFailed(cat.problems)  # docs/ stays exactly as it was
     RUNS["generate"] += 1
     # Producers in their own modules: the translation status page and the search alias tables.
-    from . import search_aliases, status  # noqa: F401
+    from . import redirects, search_aliases, status  # noqa: F401
     # Every page is rendered in memory before any is written: a failure leaves docs/ as it was.
     try:
         site = render.Site(cat, root)

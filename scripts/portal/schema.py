@@ -30,6 +30,8 @@ class Context:
     slugs: dict[str, set[str]] = field(default_factory=dict)  # record kind -> slugs
     # Vocabularies whose file could not be read: their values are not checked (one error, not twenty).
     unreadable: set[str] = field(default_factory=set)
+    # record kind -> former slug -> the live slug that took it over (`former_slugs` of merged records)
+    former: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def closest(value: Any, allowed) -> str:
@@ -196,7 +198,8 @@ class RecordRef(Type):
         slugs = ctx.slugs.get(self.kind, set())
         if not isinstance(value, str):
             yield path, f"expected {self.expected}; got {kind_of(value)}"
-        elif value not in slugs:
+        elif value not in slugs and value not in ctx.former.get(self.kind, {}):
+            # A former slug still resolves (to the record that took it over), so links never break.
             yield path, (f"no {self.kind} with slug '{value}'; {closest(value, sorted(slugs))}"
                          f"expected the name of a file in data/{KIND_FOLDERS[self.kind]}/ without .yml")
 
@@ -275,12 +278,16 @@ KIND_FOLDERS = {"project": "projects", "playbook": "playbooks",
                 "organization": "organizations", "event": "events"}
 
 SOURCE = Object({
-    "title": Field(String(max_len=300), True, "the source's own title, as published"),
-    "file": Field(String("a seed document such as seeds/000_bd626ee34b74528d.txt",
-                         re.compile(r"^seeds/[A-Za-z0-9._-]+$")), False,
-                  "a seed document from shared/seeds, as seeds/<file name>"),
-    "url": Field(Url(), False, "the public address of the source"),
-    "retrieved": Field(Date(), False, "when the source was read (YYYY-MM-DD); required with url"),
+    # Either a document described once in data/vocabularies/documents.yml ...
+    "document": Field(VocabRef("documents", "document"), False,
+                      "a document id from data/vocabularies/documents.yml"),
+    "section": Field(String(max_len=120), False, "the part of the document used: pages or a section"),
+    # ... or a web page, cited with its own title and address.
+    "title": Field(String(max_len=300), False, "the web page's own title, as published"),
+    "url": Field(Url(), False, "the public address of the web page"),
+    "publisher": Field(String(max_len=200), False, "who published the page, as it names itself"),
+    "date": Field(Date(), False, "when the page was published, if it says so"),
+    "retrieved": Field(Date(), False, "when the page was read (YYYY-MM-DD); required with url"),
     "covers": Field(ListOf(String("a field name of this record")), False,
                     "the fields of this record that this source supports"),
 }, "a source")
@@ -302,8 +309,10 @@ def _common_head() -> dict[str, Field]:
 
 
 def _common_tail() -> dict[str, Field]:
-    return {"sources": Field(ListOf(SOURCE, min_items=1), True,
-                             "where each fact comes from: a seed document or a public address")}
+    return {"former_slugs": Field(ListOf(Slug()), False,
+                                  "slugs of records merged into this one; their old addresses lead here"),
+            "sources": Field(ListOf(SOURCE, min_items=1), True,
+                             "where each fact comes from: a document of data/vocabularies/documents.yml or a web page")}
 
 
 THEMES = Field(ListOf(VocabRef("themes", "theme")), False, "themes from data/vocabularies/themes.yml")
@@ -429,6 +438,21 @@ VOCABULARIES = {
     "statuses": ("status", {}),
     "partner-roles": ("partner role", {}),
     "event-formats": ("event format", {}),
+    # The source documents, described once; records cite them with `document: <id>`.
+    "documents": ("document", {
+        "original_title": Field(String(max_len=300), False, "the title as printed in the document"),
+        "language": Field(String("one of en, ru, fi", re.compile(r"^(en|ru|fi)$"), 2), True,
+                          "the document's language: en, ru or fi"),
+        "publisher": Field(String(max_len=200), False, "who published it, as it names itself"),
+        "publisher_organization": Field(RecordRef("organization"), False,
+                                        "the publisher's organization slug, when it has a record"),
+        "date": Field(Date(), False, "publication date, only if the document gives it"),
+        "url": Field(Url(), False, "the original public address, only where verified"),
+        "retrieved": Field(Date(), False, "when the address was read (YYYY-MM-DD); required with url"),
+        "file": Field(String("a seed file such as seeds/000_bd626ee34b74528d.txt",
+                             re.compile(r"^seeds/[A-Za-z0-9._-]+$")), False,
+                      "the editors' copy in shared/seeds (provenance; never shown as a link)"),
+    }),
 }
 
 # The vocabularies that readers browse by: each term gets a landing page listing its records.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from . import schema as S
 from . import terminology
@@ -38,11 +38,13 @@ class Catalogue:
     vocab_files: dict[str, str] = field(default_factory=dict)  # name -> data/vocabularies/x.yml
     records: dict[str, dict[str, Record]] = field(default_factory=dict)  # kind -> slug -> record
     problems: list[Problem] = field(default_factory=list)
+    former: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> old slug -> live slug
 
     def context(self) -> S.Context:
         return S.Context(vocab=self.vocab, unreadable=self.unreadable_vocab,
                          slugs={k: set(v) | self.unreadable_slugs.get(k, set())
-                                for k, v in self.records.items()})
+                                for k, v in self.records.items()},
+                         former=self.former)
 
 
 def _problem(loaded: Loaded, path: tuple, message: str) -> Problem:
@@ -123,11 +125,15 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
         data = loaded.data if isinstance(loaded.data, dict) else {}
         cat.records[kind.name][stem] = Record(kind.name, stem, data, loaded)
 
+    collect_former_slugs(cat)
+
     # Pass 2: each file against its schema, with every vocabulary and slug known.
     ctx = cat.context()
     for stem, loaded in vocab_files:
         if stem in S.VOCABULARIES:
             for path, message in S.vocabulary_schema(stem).check(loaded.data, (), ctx):
+                cat.problems.append(_problem(loaded, path, message))
+            for path, message in vocabulary_checks(stem, loaded.data):
                 cat.problems.append(_problem(loaded, path, message))
     seen_slug_values: dict[tuple[str, str], str] = {}
     for kind, stem, loaded in record_files:
@@ -150,7 +156,59 @@ def validate_tree(tree: LoadedTree) -> Catalogue:
             seen_slug_values.setdefault((kind.name, value), loaded.path)
         for path, message in record_checks(kind.name, stem, loaded.data):
             cat.problems.append(_problem(loaded, path, message))
+    resolve_former_slugs(cat)
     return cat
+
+
+def collect_former_slugs(cat: Catalogue) -> None:
+    """Map each merged record's old slugs to it. An old slug that is still a live record, or that two
+    records claim, would make its old address lead to two pages: both are errors."""
+    for kind, records in cat.records.items():
+        owners: dict[str, Record] = {}
+        for slug, rec in records.items():
+            former = rec.data.get("former_slugs")
+            for i, old in enumerate(former if isinstance(former, list) else []):
+                if not isinstance(old, str):
+                    continue  # the schema check names the wrong type
+                if old in records or old in cat.unreadable_slugs.get(kind, set()):
+                    where = records[old].path if old in records else f"data/{S.KIND_FOLDERS[kind]}/{old}.yml"
+                    cat.problems.append(_problem(rec.source, ("former_slugs", i),
+                                                 f"'{old}' is the slug of a live record ({where}); "
+                                                 "a former slug must be out of use: delete that file "
+                                                 "after merging it into this one, or remove the slug here"))
+                elif old in owners and owners[old] is not rec:
+                    cat.problems.append(_problem(rec.source, ("former_slugs", i),
+                                                 f"'{old}' is already a former slug of {owners[old].path}; "
+                                                 "an old address can lead to one record only: keep it "
+                                                 "in one of the two files"))
+                else:
+                    owners[old] = rec
+                    cat.former.setdefault(kind, {})[old] = slug
+
+
+def resolve_former_slugs(cat: Catalogue) -> None:
+    """Rewrite references to a former slug into the live slug, so pages link to the merged record."""
+    if not cat.former:
+        return
+    for kind_name, records in cat.records.items():
+        for rec in records.values():
+            if isinstance(rec.data, dict):
+                _resolve(S.KINDS[kind_name].schema, rec.data, cat.former)
+
+
+def _resolve(obj: S.Object, data: dict, former: dict[str, dict[str, str]]) -> None:
+    for name, spec in obj.fields.items():
+        value, t = data.get(name), spec.type
+        if isinstance(t, S.RecordRef) and isinstance(value, str):
+            data[name] = former.get(t.kind, {}).get(value, value)
+        elif isinstance(t, S.ListOf) and isinstance(value, list):
+            if isinstance(t.item, S.RecordRef):
+                mapped = [former.get(t.item.kind, {}).get(v, v) if isinstance(v, str) else v for v in value]
+                data[name] = [v for i, v in enumerate(mapped) if v not in mapped[:i]]  # merged twice: once
+            elif isinstance(t.item, S.Object):
+                for item in value:
+                    if isinstance(item, dict):
+                        _resolve(t.item, item, former)
 
 
 def record_checks(kind: str, slug: str, data: dict):
@@ -181,16 +239,45 @@ def record_checks(kind: str, slug: str, data: dict):
         for i, source in enumerate(sources):
             if not isinstance(source, dict):
                 continue
-            if not source.get("file") and not source.get("url"):
-                yield ("sources", i), "name the source: give `file: seeds/<name>` or `url: https://…`"
-            if source.get("url") and not source.get("retrieved"):
-                yield ("sources", i, "url"), "add `retrieved: YYYY-MM-DD`: when the address was read"
+            yield from source_checks(source, ("sources", i))
             covers = source.get("covers")
             for j, name in enumerate(covers if isinstance(covers, list) else []):
                 if isinstance(name, str) and name not in fields:
                     hint = S.closest(name, fields)
                     yield ("sources", i, "covers", j), (f"'{name}' is not a field of this record"
                                                         + (f"; {hint.strip()}" if hint else ""))
+
+
+def source_checks(source: dict, path: tuple):
+    """A source is a document of the documents vocabulary, or a web page with title and address."""
+    if source.get("document"):
+        for key in ("title", "url", "publisher", "date", "retrieved"):
+            if source.get(key):
+                yield path + (key,), (f"`{key}` belongs to the document's entry in "
+                                      "data/vocabularies/documents.yml; remove it here")
+        return
+    if not source.get("url"):
+        yield path, ("name the source: give `document: <id from data/vocabularies/documents.yml>` "
+                     "or a web page with `title:`, `url: https://…` and `retrieved:`")
+        return
+    if not source.get("title"):
+        yield path + ("url",), "add `title:`: the web page's own title"
+    if not source.get("retrieved"):
+        yield path + ("url",), "add `retrieved: YYYY-MM-DD`: when the address was read"
+
+
+def vocabulary_checks(stem: str, data) -> Iterator[tuple[tuple, str]]:
+    """Rules across fields of vocabulary terms: their sources, and documents' address and date."""
+    terms = data.get("terms") if isinstance(data, dict) else None
+    for i, term in enumerate(terms if isinstance(terms, list) else []):
+        if not isinstance(term, dict):
+            continue
+        if stem == "documents" and term.get("url") and not term.get("retrieved"):
+            yield ("terms", i, "url"), "add `retrieved: YYYY-MM-DD`: when the address was read"
+        sources = term.get("sources")
+        for j, source in enumerate(sources if isinstance(sources, list) else []):
+            if isinstance(source, dict):
+                yield from source_checks(source, ("terms", i, "sources", j))
 
 
 def _remember_unreadable(cat: Catalogue, path: str) -> None:

@@ -126,9 +126,6 @@ def test_real_data_has_no_warnings_outside_projects_and_events():
     assert [w for w in _real_warnings() if not w.startswith(("data/projects/", "data/events/"))] == []
 
 
-@pytest.mark.xfail(strict=True, reason="projects/ and events/ are being rewritten on another branch; "
-                                       "the lead applies the terminology to them after that merge "
-                                       "(then remove this mark)")
 def test_real_data_has_no_warnings():
     assert _real_warnings() == []
 

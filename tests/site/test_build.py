@@ -91,3 +91,15 @@ def test_404_language_switcher_offers_the_home_pages(real_site):
         links = re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html)
         assert {lang: href.rstrip("/").rsplit("/", 1)[-1] for href, lang in links} == \
             {"en": "portal", "ru": "ru", "fi": "fi"}, links
+
+
+@pytest.mark.parametrize("old,live", [("finnish-russian-ppp-green-business", "cata3pult"),
+                                      ("cleantech-startup-accelerator-baltic-sea-region",
+                                       "smartup-accelerator")])
+def test_a_merged_records_old_address_leads_to_the_live_page(real_site, old, live):
+    for lang in LANGS:
+        html = (real_site / LANG_PREFIX[lang] / "projects" / old / "index.html").read_text(encoding="utf-8")
+        assert f'<meta http-equiv="refresh" content="0; url=../{live}/">' in html
+        assert '<meta name="robots" content="noindex">' in html
+        assert re.search(rf'<link rel="canonical" href="https?://[^"]+/{LANG_PREFIX[lang]}projects/{live}/">', html)
+        assert f'href="../{live}/"' in html  # the visible link, for readers without refresh

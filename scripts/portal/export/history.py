@@ -76,10 +76,13 @@ def read(root: Path) -> Dates:
     return dates
 
 
-def own_date(data: dict) -> str:
-    """The record's own latest date of review: the newest `retrieved` of its sources ("" if none)."""
+def own_date(data: dict, documents: dict | None = None) -> str:
+    """The record's own latest date of review: the newest `retrieved` of its sources, a cited
+    document's own `retrieved` included ("" if none)."""
     best = None
     for source in data.get("sources") or []:
+        if isinstance(source, dict) and source.get("document") and documents:
+            source = documents.get(source["document"]) or source
         parts = S.parse_date(source.get("retrieved")) if isinstance(source, dict) else None
         if parts and len(parts) == 3 and (best is None or parts > best):
             best = parts

@@ -27,7 +27,7 @@ def model(site) -> Model:
         cached = Model(dates)
         for kind in S.KINDS:
             for slug, rec in site.cat.records[kind].items():
-                when = dates.updated.get(rec.path) or history.own_date(rec.data)
+                when = dates.updated.get(rec.path) or history.own_date(rec.data, site.cat.vocab.get("documents"))
                 if when:
                     cached.updated[(kind, slug)] = when
                 if dates.added.get(rec.path):

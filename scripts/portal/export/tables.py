@@ -66,12 +66,25 @@ def _partner_names(site, kind, slug, data, lang):
             for p in as_list(data.get("partners"))]
 
 
+def _source_entries(site, data, lang):
+    """(title, url) of each source: a web page as written, a document from data/vocabularies/documents.yml."""
+    docs = site.cat.vocab.get("documents", {})
+    for s in as_list(data.get("sources")):
+        if not isinstance(s, dict):
+            continue
+        doc = docs.get(s.get("document")) if s.get("document") else None
+        if doc is not None:
+            yield M.text(doc.get("label"), lang), doc.get("url") or ""
+        else:
+            yield str(s.get("title") or ""), s.get("url") or ""
+
+
 def _sources(site, kind, slug, data, lang):
-    return [s["url"] for s in as_list(data.get("sources")) if isinstance(s, dict) and s.get("url")]
+    return [url for _, url in _source_entries(site, data, lang) if url]
 
 
 def _source_titles(site, kind, slug, data, lang):
-    return [str(s["title"]) for s in as_list(data.get("sources")) if isinstance(s, dict) and s.get("title")]
+    return [title for title, _ in _source_entries(site, data, lang) if title]
 
 
 def _updated(site, kind, slug, data, lang):

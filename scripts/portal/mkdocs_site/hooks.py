@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -52,6 +53,7 @@ def on_env(env, **kwargs):
     # Encoders for our own partials (overrides/partials/portal/): see scripts/portal/escape.py.
     env.filters["portal_json"] = escape.json_script
     env.filters["portal_url"] = escape.md_url
+    env.filters["portal_urljoin"] = urljoin
     return env
 
 

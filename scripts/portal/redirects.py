@@ -1,0 +1,29 @@
+"""Pages at the addresses of merged records, so old links and bookmarks still lead somewhere.
+
+A record that took over another lists the old slug under `former_slugs`. For each old slug and
+language this writes a small page at the old path: a visible sentence with a link to the live page
+(for readers and crawlers without refresh) and front matter `redirect:` with the live page's URL
+relative to the old one, from which the theme's head template writes the meta refresh, the canonical
+link and `noindex`.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from . import schema as S
+from .render import Page, PageContext, Site, producer, record_path
+
+
+@producer
+def redirect_pages(site: Site, lang: str) -> Iterable[Page]:
+    for kind in S.KINDS:
+        for old, live in sorted(site.cat.former.get(kind, {}).items()):
+            rec = site.cat.records[kind][live]
+
+            def meta(ctx: PageContext, kind=kind, live=live) -> dict:
+                return {"title": ctx.name(kind, live),
+                        "redirect": ctx.url(record_path(kind, live)),
+                        "search": {"exclude": True},
+                        "portal": {"kind": "redirect", "of": kind, "slug": live}}
+            yield site.render("redirect.md.j2", lang, record_path(kind, old), rec.path, meta,
+                              kind=kind, live=live)
