@@ -111,3 +111,54 @@ def test_download_these_rows_gives_exactly_the_rows_shown(browser, site_url, lan
         assert_clean(watched)
     finally:
         context.close()
+
+
+# ------------------------------------------------------------------ every reader (item 6)
+
+PAGE_KINDS = [("", "home"), ("projects/", "catalogue"), ("projects/ekolend/", "project"),
+              ("organizations/xamk/", "organization"), ("topics/regions/st-petersburg/", "topic"),
+              ("glossary/", "glossary"), ("no-such-page/", "404")]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_axe_dark_and_light_at_phone_and_desktop_width(browser, site_url, axe_source, lang):
+    problems = []
+    for width in WIDTHS:
+        for scheme in ("dark", "light"):
+            context, watched = _context(browser, site_url, width, scheme, bypass_csp=True)
+            try:
+                page = watched.page
+                for path, name in PAGE_KINDS:
+                    page.goto(site_url + LANG_PREFIX[lang] + path)
+                    page.locator("h1 >> visible=true").first.wait_for(state="visible")  # 404: one of three
+                    page.add_script_tag(content=axe_source)
+                    result = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+                        .violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                        .map(v => v.id + ' ' + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', '))""")
+                    problems += [f"{name} {width}px {scheme}: {v}" for v in result]
+            finally:
+                context.close()
+    assert not problems, f"axe ({lang}):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_tab_at_phone_width_never_stops_in_the_closed_side_menu(browser, site_url, lang):
+    context, watched = _context(browser, site_url, 390, "light")
+    try:
+        page = watched.page
+        page.goto(site_url + LANG_PREFIX[lang] + "projects/")
+        page.locator("h1").first.wait_for(state="visible")
+        stops = []
+        for _ in range(25):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate("""() => { const e = document.activeElement;
+                return [e.closest('.md-sidebar--primary') !== null, e.closest('article') !== null]; }"""))
+        assert not any(in_menu for in_menu, _ in stops), "Tab reached the closed side menu"
+        assert any(in_content for _, in_content in stops), "Tab reaches the page content"
+        # Opened, the menu is reachable again.
+        page.locator("label.md-header__button[for=__drawer]").click()
+        page.locator(".md-sidebar--primary a").first.wait_for(state="visible")
+        page.locator(".md-sidebar--primary a").first.focus()
+        assert page.evaluate("document.activeElement.closest('.md-sidebar--primary') !== null")
+    finally:
+        context.close()
