@@ -30,9 +30,18 @@ def make_repo(dest: Path, data: Path | None = BASE_DATA, with_site: bool = False
 
 
 def _generated_only(folder: str, names: list[str]) -> list[str]:
+    """Generated files are not copied: marked ones, and those the last generation listed in its
+    manifest (data files such as CSV cannot carry a mark)."""
+    import json
     from portal.write import is_generated
+    try:
+        listed = set(json.loads((ROOT / "docs/.generated-manifest.json").read_text()).get("pages", []))
+    except (OSError, ValueError):
+        listed = set()
+    docs = ROOT / "docs"
     return [n for n in names
-            if n.startswith(".generated") or (n.endswith(".md") and is_generated(Path(folder) / n))]
+            if n.startswith(".generated") or (n.endswith(".md") and is_generated(Path(folder) / n))
+            or (Path(folder) / n).relative_to(docs).as_posix() in listed]
 
 
 def tree_snapshot(folder: Path) -> dict[str, bytes]:

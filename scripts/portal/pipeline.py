@@ -14,7 +14,9 @@ from pathlib import Path
 from . import languages
 from .model.errors import Problem
 from .model.validate import Catalogue, validate
-from .render import RenderError, render_all
+from .render import RenderError
+from .render.pages import all_pages
+from .render.site import Page, Site
 from .write import HandWrittenPage, WriteReport, atomic_write, write_pages
 
 MANIFEST = "docs/.generated-manifest.json"  # dot-file: MkDocs ignores it
@@ -38,6 +40,9 @@ def fingerprint(root: Path, generated: set[str]) -> str:
     hand-written pages of the source language (other languages fall back to them); `generated`
     names the pages the generator wrote (docs-relative), which are outputs, not inputs."""
     digest = hashlib.sha256()
+    # The checked-out commit too: record dates come from the git history (export/history.py).
+    from .export.history import checkout_key
+    digest.update(checkout_key(root).encode() + b"\0")
     source = root / "docs" / languages.registry().source
     files = [p for top in INPUTS for p in (root / top).rglob("*") if "__pycache__" not in p.parts]
     files += [p for p in source.rglob("*.md") if p.relative_to(root / "docs").as_posix() not in generated]
@@ -55,12 +60,13 @@ def generate(root: Path) -> Result:
         raise ValidationFailed(cat.problems)  # docs/ stays exactly as it was
     # Every page is rendered in memory before any is written: a failure leaves docs/ as it was.
     try:
-        pages = render_all(cat, root)
+        site = Site(cat, root)
+        pages = all_pages(site) + export_pages(site)
     except RenderError as err:
         where = err.source if err.source.startswith("data/") and not err.source.endswith("/") else "data"
         raise ValidationFailed([Problem(where, 1, 1, "", str(err).split(": ", 1)[1])]) from None
     try:
-        report = write_pages(pages, root / "docs")
+        report = write_pages(pages, root / "docs", known=previous_pages(root))
     except HandWrittenPage as clash:
         raise ValidationFailed([Problem(f"docs/{p}", 1, 1, "", "a generated page would replace this "
                                         "hand-written page; rename the page or the record")
@@ -71,11 +77,30 @@ def generate(root: Path) -> Result:
     return Result(cat, report)
 
 
+def export_pages(site: Site) -> list[Page]:
+    """Open data, feeds, statistics and map (issue 10), listed explicitly: export.PRODUCERS."""
+    from . import export
+    out: list[Page] = []
+    for lang in languages.registry().codes:
+        for produce in export.PRODUCERS:
+            try:
+                out.extend(produce(site, lang))
+            except Exception as exc:  # a gap in validation: name it, never a bare traceback
+                raise RenderError("data/", f"{lang}/ ({produce.__name__})", exc) from exc
+    return out
+
+
+def previous_pages(root: Path) -> set[str]:
+    """The files the last generation wrote (for files that cannot carry a "generated" line: CSV)."""
+    return set(_manifest(root).get("pages", []))
+
+
 def _manifest(root: Path) -> dict:
     try:
-        return json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
 
 
 def input_fingerprint(root: Path) -> str:

@@ -67,7 +67,7 @@ def test_record_and_catalogue_render_with_head_metadata(watched, site_url, artif
     assert head["canonical"].endswith(LANG_PREFIX[lang] + RECORD)
     for key in ("og:title", "og:url", "og:locale", "og:site_name", "og:type"):
         assert head["og"].get(key), f"missing {key}"
-    assert head["twitter"] == "summary"
+    assert head["twitter"] == "summary_large_image"  # the portal's card (issue 10)
     assert head["jsonld"] and head["jsonld"][0]["@type"] == "Project"
     assert head["jsonld"][0]["inLanguage"] == lang
 

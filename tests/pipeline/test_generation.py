@@ -109,8 +109,9 @@ def test_unchanged_files_are_not_rewritten(repo):
     path.write_text(path.read_text().replace("A meeting.", "A longer meeting."))
     third = pipeline.generate(repo).report
     # only the English summary changed, so only the English pages that show it: the event's own
-    # page and the events catalogue
-    assert sorted(third.written) == ["en/events/index.md", "en/events/meeting-2019.md"]
+    # page and the events catalogue, and the English open-data files of events (issue 10)
+    assert sorted(third.written) == ["en/data/events.en.csv", "en/data/events.en.json",
+                                     "en/events/index.md", "en/events/meeting-2019.md"]
 
 
 def test_a_deleted_records_pages_disappear(repo):

@@ -117,6 +117,11 @@ class PageContext:
         """Relative URL for raw HTML, where MkDocs does not rewrite .md links (directory URLs)."""
         return posixpath.relpath(page_url(target), page_url(self.path)) + "/"
 
+    def data_url(self, name: str) -> str:
+        """Relative URL from this page to an open-data file, served at /data/<name> (issue 10)."""
+        here = page_url(self.path) if self.lang == languages.registry().source else f"{self.lang}/{page_url(self.path)}"
+        return posixpath.relpath(f"data/{name}", here.rstrip("/.") or ".")
+
     def date(self, value) -> str:
         parts = S.parse_date(value)
         if not parts:

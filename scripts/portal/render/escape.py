@@ -120,3 +120,21 @@ def json_script(value: Any) -> Markup:
 def html_attr_json(value: Any) -> Markup:
     """JSON carried in a double-quoted HTML attribute (data-*), read back by JSON.parse."""
     return escape(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV cells
+# ---------------------------------------------------------------------------------------------
+
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection"). Quoting is the csv module's
+# job; this only keeps a record's text from becoming a formula when a reader opens the file.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A text cell for the csv module: a leading apostrophe before a would-be formula, else as is."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text) else text
+
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")

@@ -95,12 +95,28 @@ def on_config(config, **kwargs):
     snippets["base_path"] = [str(ROOT / "docs" / lang)]
     # The search box's strings in every language (overrides/partials/portal/search.html).
     config.extra["portal_search"] = search.ui_strings(_locales())
+    # The footer's content licence in this language (overrides/partials/copyright.html).
+    config.extra["portal_licence"] = _licence_texts(lang)
     return config
 
 
 def _locales():
     from portal.render.context import load_locales
     return load_locales(ROOT / "scripts" / "locales")
+
+
+def _licence_texts(lang: str) -> dict:
+    import yaml
+    from portal.export.datapackage import LICENCE
+    texts = {}
+    for code in ("en", lang):  # English first: a missing key falls back to it, as on the pages
+        try:
+            with open(ROOT / "scripts" / "locales" / f"{code}.yml", encoding="utf-8") as fh:
+                texts.update({k: v for k, v in ((yaml.safe_load(fh) or {}).get("licence") or {}).items() if v})
+        except OSError:
+            pass
+    return {"footer": texts.get("footer", "{licence}"), "name": texts.get("name", LICENCE["title"]),
+            "data_link": texts.get("data_link", "Open data"), "url": LICENCE["path"]}
 
 
 @event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100), which builds ru and fi

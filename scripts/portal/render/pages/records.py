@@ -30,8 +30,11 @@ def record_meta(site: Site, rec: Record, kind: str):
 
 
 def record_pages(site: Site, lang: str) -> Iterable[Page]:
+    from ...export.model import model  # last-changed dates: git history of each file (issue 10)
+    updated = model(site).updated
     for kind in S.KINDS:
         for slug in site.sorted_slugs(kind):
             rec = site.cat.records[kind][slug]
             yield site.render(f"{kind}.md.j2", lang, record_path(kind, slug), rec.path,
-                              record_meta(site, rec, kind), rec=rec.data, slug=slug, links=site.links)
+                              record_meta(site, rec, kind), rec=rec.data, slug=slug, links=site.links,
+                              updated=updated.get((kind, slug), "")[:10])

@@ -1,0 +1,15 @@
+"""Open data, feeds, statistics and the map (issue 10): derived once from the validated catalogue.
+
+Nothing here registers itself. The pipeline calls PRODUCERS (below) once per language, after the
+record pages; each is a plain function `xxx_pages(site, lang) -> Iterable[Page]`. Everything they
+share (table rows, counts, dates) is computed once per build in `model.py` and reused.
+"""
+from __future__ import annotations
+
+from .atom import feed_pages
+from .datapackage import data_pages
+from .map import map_pages
+from .stats import statistics_pages
+from .tables import data_files
+
+PRODUCERS = (data_files, data_pages, feed_pages, statistics_pages, map_pages)

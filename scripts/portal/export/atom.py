@@ -1,0 +1,71 @@
+"""An Atom feed per language (<lang>/feed.xml): the records most recently added or changed.
+
+Dates come from history.py (git history of each record file, else the record's own review date);
+records with no date at all are left out rather than given an invented one. Entry ids are tag: URIs
+(stable whatever address the site is deployed at); links are relative to the feed, which Atom allows
+(RFC 4287 section 2: resolved against the feed's own address). Every text goes through escape.html.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import schema as S
+from ..render.escape import html
+from ..write import GENERATED_MARK, Page
+from . import model as M
+
+FEED_SIZE = 50
+TAG = "tag:baltic-circular.github.io,2026:portal"
+
+
+def entries(site) -> list[tuple[str, str, str]]:
+    """(updated, kind, slug) of the newest records, newest first; ties by kind and slug."""
+    dated = [(when, kind, slug) for (kind, slug), when in M.model(site).updated.items()]
+    return sorted(dated, key=lambda e: (_utc(e[0]), e[1], e[2]), reverse=True)[:FEED_SIZE]
+
+
+def _utc(stamp: str) -> str:
+    """RFC 3339 stamps compared by instant: normalise to UTC so +03:00 and Z sort correctly."""
+    from datetime import datetime, timezone
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(timezone.utc).isoformat()
+
+
+def feed_xml(site, lang: str) -> str:
+    ui = site.ui[lang]
+    m = M.model(site)
+    chosen = entries(site)
+    updated = max((_utc(w) for w, _, _ in chosen), default="1970-01-01T00:00:00+00:00")
+    title = f'{ui["site_name"]}: {ui["feed.title"]}'
+    out = ['<?xml version="1.0" encoding="utf-8"?>',
+           f"<!-- {GENERATED_MARK} data/ by `make generate`; do not edit -->",
+           f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{html(lang)}">',
+           f"  <title>{html(title)}</title>",
+           f'  <subtitle>{html(ui["feed.subtitle"])}</subtitle>',
+           f"  <id>{html(f'{TAG}:{lang}:feed')}</id>",
+           '  <link rel="self" type="application/atom+xml" href="feed.xml"/>',
+           '  <link rel="alternate" type="text/html" href="./"/>',
+           f"  <updated>{html(updated)}</updated>",
+           f'  <author><name>{html(ui["feed.author"])}</name></author>',
+           f'  <rights>{html(ui["licence.short"])}</rights>']
+    for when, kind, slug in chosen:
+        data = site.cat.records[kind][slug].data
+        name = M.text(data[S.KINDS[kind].title_field], lang)
+        summary = M.text(data.get("summary") or data.get("description") or "", lang)
+        kind_label = ui[f"feed.kinds.{kind}"]
+        out += ["  <entry>",
+                f"    <title>{html(name)}</title>",
+                f'    <link rel="alternate" type="text/html" href="{html(f"{S.KINDS[kind].folder}/{slug}/")}"/>',
+                f"    <id>{html(f'{TAG}:{lang}:{kind}:{slug}')}</id>",
+                f"    <updated>{html(when)}</updated>"]
+        if (kind, slug) in m.added:
+            out.append(f"    <published>{html(m.added[(kind, slug)])}</published>")
+        out.append(f'    <category term="{html(kind)}" label="{html(kind_label)}"/>')
+        if summary:
+            out.append(f'    <summary type="text">{html(summary)}</summary>')
+        out.append("  </entry>")
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def feed_pages(site, lang: str) -> Iterable[Page]:
+    yield Page(f"{lang}/feed.xml", feed_xml(site, lang))

@@ -1,0 +1,89 @@
+"""When each record was added and last changed, from the git history of its file.
+
+One `git log` over data/ per build (no per-record call). Deterministic for a given checkout: the
+dates are commit dates, not the clock. Where git cannot tell, the record's own dates stand in:
+
+- no repository (a copy of the files, the tests' temporary repositories), or a file not committed yet:
+  the latest `retrieved` date of the record's sources, if any;
+- a shallow clone (CI often checks out one commit): a file whose newest commit is a shallow boundary
+  has a history that was cut off, so its real date is unknown; it is treated like an uncommitted file
+  and `Dates.shallow` says so (the build prints a hint: check out with full history, e.g.
+  actions/checkout's `fetch-depth: 0`, for exact dates).
+"""
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import schema as S
+
+
+@dataclass
+class Dates:
+    updated: dict[str, str] = field(default_factory=dict)  # repo-relative path -> RFC 3339 date-time
+    added: dict[str, str] = field(default_factory=dict)
+    git: bool = False  # the history of a repository was read
+    shallow: bool = False  # ... and it was cut off (shallow clone)
+    head: str = ""  # the commit checked out ("" without git)
+
+
+def _git(root: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=root, capture_output=True,
+                              text=True, encoding="utf-8", timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def checkout_key(root: Path) -> str:
+    """The commit checked out, so that generation runs again after a commit (dates may change)."""
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top is None or Path(top.strip()).resolve() != root.resolve():
+        return ""
+    return (_git(root, "rev-parse", "HEAD") or "").strip()
+
+
+def read(root: Path) -> Dates:
+    dates = Dates()
+    head = checkout_key(root)
+    if not head:  # not the top of a repository: the tests' copies, an exported tarball
+        return dates
+    dates.git, dates.head = True, head
+    boundary: set[str] = set()
+    if (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true":
+        dates.shallow = True
+        shallow_file = (_git(root, "rev-parse", "--git-path", "shallow") or "").strip()
+        try:
+            boundary = set((root / shallow_file).read_text().split())
+        except OSError:
+            boundary = set()
+    log = _git(root, "log", "--no-renames", "--format=%x01%H %cI", "--name-only", "--", "data")
+    for block in (log or "").split("\x01")[1:]:
+        head_line, _, names = block.partition("\n")
+        commit, _, when = head_line.partition(" ")
+        for name in names.split("\n"):
+            if not name.startswith("data/"):
+                continue
+            if commit in boundary:
+                # History cut off here: the file may be older than this commit; its date is unknown.
+                dates.updated.setdefault(name, "")
+                continue
+            dates.updated.setdefault(name, when)  # newest first: the first one seen is the last change
+            dates.added[name] = when  # ... and the last one seen is when it was added
+    dates.updated = {k: v for k, v in dates.updated.items() if v}
+    return dates
+
+
+def own_date(data: dict, documents: dict | None = None) -> str:
+    """The record's own latest date of review: the newest `retrieved` of its sources, a cited
+    document's own `retrieved` included ("" if none)."""
+    best = None
+    for source in data.get("sources") or []:
+        if isinstance(source, dict) and source.get("document") and documents:
+            source = documents.get(source["document"]) or source
+        parts = S.parse_date(source.get("retrieved")) if isinstance(source, dict) else None
+        if parts and len(parts) == 3 and (best is None or parts > best):
+            best = parts
+    return "%04d-%02d-%02dT00:00:00Z" % best if best else ""

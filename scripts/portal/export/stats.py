@@ -1,0 +1,130 @@
+"""The statistics page: records by programme, period, status, theme, country, region and SDG, and
+partners per project, as bar charts drawn here as inline SVG, each followed by a table of its numbers.
+
+Counts are computed once per build (language-independent) and labelled per language. The SVG uses
+only CSS classes and currentColor (overrides/assets/portal/portal.css), so it follows Material's light
+and dark palettes; its viewBox is narrow enough for a phone and it never needs a script or a library.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+from markupsafe import Markup
+
+from ..model import schema as S
+from ..render.escape import html
+from ..render.links import as_list
+from ..write import Page
+from . import model as M
+
+NONE = ""  # the bucket of records that do not give a value (single-valued fields)
+WIDTH, ROW, LABEL_CHARS = 400, 38, 52
+
+
+@dataclass
+class Dimension:
+    key: str  # locale key under statistics.dimensions and the section id
+    vocab: str | None  # vocabulary of the values (None: numbers, e.g. partners per project)
+    fields: dict[str, str]  # record kind -> field
+    single: bool  # one value per record (adds a "not given" bucket so the bars add up)
+
+
+DIMENSIONS = [
+    Dimension("programmes", "programmes", {"project": "programme"}, True),
+    Dimension("periods", "programme-periods", {"project": "programme_period"}, True),
+    Dimension("statuses", "statuses", {"project": "status"}, True),
+    Dimension("themes", "themes", {"project": "themes", "playbook": "themes", "event": "themes"}, False),
+    Dimension("countries", "countries", {"project": "countries", "organization": "country",
+                                         "event": "countries"}, False),
+    Dimension("regions", "regions", {"project": "regions", "event": "regions"}, False),
+    Dimension("sdgs", "sdgs", {"project": "sdgs", "playbook": "sdgs", "event": "sdgs"}, False),
+]
+
+
+def counts(site) -> dict:
+    """{key: {kind: Counter(value -> records)}} plus "kinds" and "partners"; one pass per kind."""
+    cache = site.__dict__.get("_export_stats")
+    if cache is not None:
+        return cache
+    out: dict = {d.key: {kind: Counter() for kind in d.fields} for d in DIMENSIONS}
+    out["kinds"] = {kind: len(site.cat.records[kind]) for kind in S.KINDS}
+    partners: Counter = Counter()
+    for kind in S.KINDS:
+        wanted = [(d, d.fields[kind]) for d in DIMENSIONS if kind in d.fields]
+        for rec in site.cat.records[kind].values():
+            data = rec.data
+            for d, fieldname in wanted:
+                values = as_list(data.get(fieldname))
+                for v in dict.fromkeys(values):
+                    out[d.key][kind][v] += 1
+                if d.single and not values:
+                    out[d.key][kind][NONE] += 1
+            if kind == "project":
+                partners[len(as_list(data.get("partners")))] += 1
+    out["partners"] = partners
+    site.__dict__["_export_stats"] = out
+    return out
+
+
+def table_rows(site, d: Dimension, lang: str) -> list[dict]:
+    """[{"id", "label", "by_kind": {kind: n}, "total"}] in vocabulary order; unused terms left out."""
+    c = counts(site)[d.key]
+    ui = site.ui[lang]
+    order = list(site.cat.vocab[d.vocab]) + ([NONE] if d.single else [])
+    rows = []
+    for term in order:
+        by_kind = {kind: c[kind][term] for kind in d.fields}
+        total = sum(by_kind.values())
+        if total:
+            label = ui["statistics.not_given"] if term == NONE else M.label(site, d.vocab, term, lang)
+            if d.vocab == "sdgs":
+                label = f"{term}. {label}"
+            rows.append({"id": term, "label": label, "by_kind": by_kind, "total": total})
+    return rows
+
+
+def partner_rows(site, lang: str) -> list[dict]:
+    hist = counts(site)["partners"]
+    return [{"id": n, "label": str(n), "by_kind": {"project": hist[n]}, "total": hist[n]}
+            for n in range(0, max(hist, default=-1) + 1)]
+
+
+def bar_chart(rows: list[dict], title: str, chart_id: str) -> Markup:
+    """A horizontal bar chart: each row's label above its bar, the number after the bar."""
+    top = max((r["total"] for r in rows), default=0) or 1
+    height = ROW * len(rows) + 8
+    parts = [f'<svg class="portal-chart__svg" viewBox="0 0 {WIDTH} {height}" role="img" '
+             f'aria-labelledby="{html(chart_id)}-title" xmlns="http://www.w3.org/2000/svg">',
+             f'<title id="{html(chart_id)}-title">{html(title)}</title>']
+    for i, r in enumerate(rows):
+        y = i * ROW
+        label = r["label"] if len(r["label"]) <= LABEL_CHARS else r["label"][: LABEL_CHARS - 1] + "…"
+        bar = round((WIDTH - 48) * r["total"] / top, 1)
+        parts += [f'<text class="portal-chart__label" x="0" y="{y + 14}">{html(label)}</text>',
+                  f'<rect class="portal-chart__bar" x="0" y="{y + 19}" width="{max(bar, 2)}" height="14" rx="2"/>',
+                  f'<text class="portal-chart__value" x="{max(bar, 2) + 6}" y="{y + 31}">{r["total"]}</text>']
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def statistics_pages(site, lang: str) -> Iterable[Page]:
+    ui = site.ui[lang]
+    sections = []
+    for d in DIMENSIONS:
+        rows = table_rows(site, d, lang)
+        title = ui[f"statistics.dimensions.{d.key}"]
+        sections.append({"id": d.key, "title": title, "kinds": list(d.fields), "rows": rows,
+                         "chart": bar_chart(rows, title, f"chart-{d.key}")})
+    rows = partner_rows(site, lang)
+    title = ui["statistics.dimensions.partners"]
+    sections.append({"id": "partners", "title": title, "kinds": ["project"], "rows": rows,
+                     "chart": bar_chart(rows, title, "chart-partners"), "value_label": ui["statistics.partners_column"]})
+    kinds = counts(site)["kinds"]
+
+    def meta(ctx):
+        return {"title": ctx.ui["statistics.title"], "description": ctx.ui["statistics.description"],
+                "portal": {"kind": "statistics"}}
+    yield site.render("statistics.md.j2", lang, "statistics.md", "data/", meta, sections=sections,
+                      kinds=kinds, total=sum(kinds.values()))

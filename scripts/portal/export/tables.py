@@ -1,0 +1,196 @@
+"""The open-data tables: one JSON and one CSV file per record kind and language, stable columns.
+
+Columns are defined once here (COLUMNS); the files, datapackage.json and the Data page's column
+tables all read them, so documentation cannot drift from the files. Ids (slugs, vocabulary ids) are
+the same in every language; `*_name` columns and texts are in the file's language (English where a
+translation is missing, as on the pages). In CSV a list is one cell, items separated by "; "; in JSON
+it is an array. Files are written like pages (write.py: atomically, only when changed).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from ..model import schema as S
+from ..render.escape import csv_cell
+from ..render.links import as_list
+from ..write import Page
+from . import model as M
+
+DATA_DIR = "en/data"  # docs/en/data/ -> /data/ on the site: every language's files side by side
+LIST_SEPARATOR = "; "
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Table Schema type of the CSV column: string, integer
+    many: bool = False  # a list: "; "-separated in CSV, an array in JSON
+    date: bool = False  # YYYY, YYYY-MM or YYYY-MM-DD
+    get: Callable[..., Any] | None = None  # (site, kind, slug, data, lang) -> value
+
+
+def _field(name: str, *, text: bool = False) -> Callable:
+    def get(site, kind, slug, data, lang):
+        value = data.get(name)
+        return M.text(value, lang) if text else ("" if value is None else str(value))
+    return get
+
+
+def _ids(name: str) -> Callable:
+    return lambda site, kind, slug, data, lang: [str(v) for v in as_list(data.get(name))]
+
+
+def _labels(name: str, vocab: str) -> Callable:
+    return lambda site, kind, slug, data, lang: [M.label(site, vocab, v, lang) for v in as_list(data.get(name))]
+
+
+def _sdgs(site, kind, slug, data, lang):
+    return [int(v) for v in as_list(data.get("sdgs"))]
+
+
+def _name(site, kind, slug, data, lang):
+    return M.text(data[S.KINDS[kind].title_field], lang)
+
+
+def _partners(site, kind, slug, data, lang):
+    return [f'{p["organization"]}:{p["role"]}' for p in as_list(data.get("partners"))]
+
+
+def _partner_names(site, kind, slug, data, lang):
+    orgs = site.cat.records["organization"]
+    return [f'{M.text(orgs[p["organization"]].data["name"], lang)} ({M.label(site, "partner-roles", p["role"], lang)})'
+            for p in as_list(data.get("partners"))]
+
+
+def _source_entries(site, data, lang):
+    """(title, url) of each source: a web page as written, a document from data/vocabularies/documents.yml."""
+    docs = site.cat.vocab.get("documents", {})
+    for s in as_list(data.get("sources")):
+        if not isinstance(s, dict):
+            continue
+        doc = docs.get(s.get("document")) if s.get("document") else None
+        if doc is not None:
+            yield M.text(doc.get("label"), lang), doc.get("url") or ""
+        else:
+            yield str(s.get("title") or ""), s.get("url") or ""
+
+
+def _sources(site, kind, slug, data, lang):
+    return [url for _, url in _source_entries(site, data, lang) if url]
+
+
+def _source_titles(site, kind, slug, data, lang):
+    return [title for title, _ in _source_entries(site, data, lang) if title]
+
+
+def _updated(site, kind, slug, data, lang):
+    return M.model(site).updated.get((kind, slug), "")[:10]
+
+
+def _page(site, kind, slug, data, lang):
+    return f"{M.lang_prefix(lang)}{S.KINDS[kind].folder}/{slug}/"
+
+
+def _label(name: str, vocab: str) -> Callable:
+    return lambda site, kind, slug, data, lang: (M.label(site, vocab, data[name], lang)
+                                                 if data.get(name) is not None else "")
+
+
+ID = Column("id", "string", get=lambda site, kind, slug, data, lang: slug)
+NAME = Column("name", "string", get=_name)
+SUMMARY = Column("summary", "string", get=_field("summary", text=True))
+THEMES = [Column("themes", "string", True, get=_ids("themes")),
+          Column("theme_names", "string", True, get=_labels("themes", "themes")),
+          Column("sdgs", "integer", True, get=_sdgs)]
+PLACES = [Column("regions", "string", True, get=_ids("regions")),
+          Column("region_names", "string", True, get=_labels("regions", "regions")),
+          Column("countries", "string", True, get=_ids("countries")),
+          Column("country_names", "string", True, get=_labels("countries", "countries"))]
+TAIL = [Column("sources", "string", True, get=_sources),
+        Column("source_titles", "string", True, get=_source_titles),
+        Column("updated", "string", date=True, get=_updated),
+        Column("page", "string", get=_page)]
+
+COLUMNS: dict[str, list[Column]] = {
+    "project": [ID, NAME, Column("acronym", "string", get=_field("acronym")), SUMMARY,
+                Column("programme", "string", get=_field("programme")),
+                Column("programme_name", "string", get=_label("programme", "programmes")),
+                Column("programme_period", "string", get=_field("programme_period")),
+                Column("status", "string", get=_field("status")),
+                Column("status_name", "string", get=_label("status", "statuses")),
+                Column("start", "string", date=True, get=_field("start")),
+                Column("end", "string", date=True, get=_field("end")),
+                Column("partners", "string", True, get=_partners),
+                Column("partner_names", "string", True, get=_partner_names),
+                Column("part_of", "string", get=_field("part_of")),
+                *THEMES, *PLACES, Column("website", "string", get=_field("website")), *TAIL],
+    "playbook": [ID, NAME, SUMMARY,
+                 Column("business_model", "string", get=_field("business_model")),
+                 Column("business_model_name", "string", get=_label("business_model", "business-models")),
+                 *THEMES,
+                 Column("example_projects", "string", True, get=_ids("example_projects")),
+                 Column("example_organizations", "string", True, get=_ids("example_organizations")),
+                 *TAIL],
+    "organization": [ID, NAME, Column("short_name", "string", get=_field("short_name")),
+                     Column("type", "string", get=_field("type")),
+                     Column("type_name", "string", get=_label("type", "organization-types")),
+                     Column("country", "string", get=_field("country")),
+                     Column("country_name", "string", get=_label("country", "countries")),
+                     Column("city", "string", get=_field("city", text=True)),
+                     Column("parent", "string", get=_field("parent")),
+                     Column("member_of", "string", True, get=_ids("member_of")),
+                     Column("website", "string", get=_field("website")), *TAIL],
+    "event": [ID, NAME, SUMMARY,
+              Column("start", "string", date=True, get=_field("date")),
+              Column("end", "string", date=True, get=_field("end_date")),
+              Column("format", "string", get=_field("format")),
+              Column("format_name", "string", get=_label("format", "event-formats")),
+              Column("place", "string", get=_field("place", text=True)),
+              *PLACES,
+              Column("organizers", "string", True, get=_ids("organizers")),
+              Column("part_of", "string", get=_field("part_of")),
+              Column("related_projects", "string", True, get=_ids("related_projects")),
+              Column("related_organizations", "string", True, get=_ids("related_organizations")),
+              *THEMES, *TAIL],
+}
+
+
+def file_name(kind: str, lang: str, fmt: str) -> str:
+    return f"{S.KINDS[kind].folder}.{lang}.{fmt}"
+
+
+def rows(site, kind: str, lang: str) -> list[dict[str, Any]]:
+    """Every record of a kind as a row in this language, by id; computed once per build."""
+    cache = M.model(site).rows
+    if (kind, lang) not in cache:
+        records = site.cat.records[kind]
+        cache[(kind, lang)] = [{c.name: c.get(site, kind, slug, records[slug].data, lang) for c in COLUMNS[kind]}
+                               for slug in sorted(records)]
+    return cache[(kind, lang)]
+
+
+def to_csv(kind: str, table: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
+    writer.writerow([c.name for c in COLUMNS[kind]])
+    for row in table:
+        writer.writerow([csv_cell(LIST_SEPARATOR.join(str(v) for v in row[c.name]) if c.many else row[c.name])
+                         for c in COLUMNS[kind]])
+    return out.getvalue()
+
+
+def to_json(table: list[dict[str, Any]]) -> str:
+    return json.dumps(table, ensure_ascii=False, indent=1) + "\n"
+
+
+def data_files(site, lang: str) -> Iterable[Page]:
+    """docs/en/data/<folder>.<lang>.csv and .json for every record kind (served at /data/)."""
+    for kind in S.KINDS:
+        table = rows(site, kind, lang)
+        yield Page(f"{DATA_DIR}/{file_name(kind, lang, 'csv')}", to_csv(kind, table))
+        yield Page(f"{DATA_DIR}/{file_name(kind, lang, 'json')}", to_json(table))

@@ -1,0 +1,99 @@
+"""Open data on the real site (issue 10): counts agree everywhere, the data package and feeds are
+valid, the statistics and map SVGs parse and every region links to a page that was built."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from portal_testing import ROOT
+
+KINDS = {"project": "projects", "playbook": "playbooks", "organization": "organizations", "event": "events"}
+PREFIX = {"en": "", "ru": "ru/", "fi": "fi/"}
+
+
+def test_counts_agree_everywhere(real_site: Path):
+    """records in data/ = record pages = catalogue rows and caption = CSV rows = JSON rows =
+    statistics and Data page totals = record pages in the search index, per kind and language."""
+    for kind, folder in KINDS.items():
+        records = len(list((ROOT / "data" / folder).glob("*.yml")))
+        assert records > 0, folder
+        for lang, prefix in PREFIX.items():
+            where = f"{folder} ({lang})"
+            site = real_site / prefix.rstrip("/") if prefix else real_site
+            pages = [p for p in (site / folder).iterdir() if (p / "index.html").is_file()]
+            assert len(pages) == records, f"record pages of {where}"
+            catalogue = (site / folder / "index.html").read_text(encoding="utf-8")
+            assert catalogue.count("<tr data-id=") == records, f"catalogue rows of {where}"
+            caption = re.search(r"<caption>[^<]*: (\d+)</caption>", catalogue)
+            assert caption and int(caption.group(1)) == records, f"catalogue caption of {where}"
+            with open(real_site / "data" / f"{folder}.{lang}.csv", encoding="utf-8", newline="") as fh:
+                assert len(list(csv.DictReader(fh))) == records, f"CSV rows of {where}"
+            rows = json.loads((real_site / "data" / f"{folder}.{lang}.json").read_text(encoding="utf-8"))
+            assert len(rows) == records, f"JSON rows of {where}"
+            assert {r["id"] for r in rows} == {p.name for p in pages}, f"the same records in {where}"
+            stats = (site / "statistics" / "index.html").read_text(encoding="utf-8")
+            assert f'data-kind-total="{kind}">{records}<' in stats, f"statistics total of {where}"
+            data_page = (site / "data" / "index.html").read_text(encoding="utf-8")
+            assert f'data-kind-rows="{kind}">{records}<' in data_page, f"Data page rows of {where}"
+            index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+            found = {d["location"] for d in index["docs"]
+                     if re.fullmatch(rf"{folder}/[a-z0-9-]+/", d["location"])}
+            assert len(found) == records, f"record pages in the search index of {where}"
+
+
+def test_built_data_package_is_valid(real_site: Path):
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(real_site / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "note"])[:20]
+
+
+def test_built_feeds_are_valid_atom_and_discoverable(real_site: Path):
+    feedparser = pytest.importorskip("feedparser")
+    for lang, prefix in PREFIX.items():
+        feed_path = real_site / prefix / "feed.xml"
+        parsed = feedparser.parse(feed_path.read_bytes())
+        assert not parsed.bozo and parsed.version == "atom10", (lang, parsed.get("bozo_exception"))
+        for entry in parsed.entries:  # every entry links to a page that was built
+            rel = entry.link if "://" not in entry.link else urlsplit(entry.link).path
+            assert (feed_path.parent / rel / "index.html").is_file(), entry.link
+        home = (real_site / prefix / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="[^"]*/'
+                         + re.escape(prefix) + r'feed\.xml">', home), f"autodiscovery on the {lang} home page"
+        assert 'href="feed.xml"' in home, f"a visible link to the feed on the {lang} home page"
+
+
+def _svgs(html: str) -> list[ET.Element]:
+    return [ET.fromstring(m) for m in re.findall(r"<svg\b.*?</svg>", html, re.S)]
+
+
+def test_statistics_and_map_svgs_parse_and_regions_link_to_built_pages(real_site: Path):
+    for lang, prefix in PREFIX.items():
+        stats_dir = real_site / prefix / "statistics"
+        charts = [s for s in _svgs((stats_dir / "index.html").read_text(encoding="utf-8"))
+                  if "portal-chart__svg" in s.get("class", "")]
+        assert len(charts) == 8, f"one chart per dimension ({lang})"
+        map_dir = real_site / prefix / "map"
+        svg = next(s for s in _svgs((map_dir / "index.html").read_text(encoding="utf-8"))
+                   if "portal-map__svg" in s.get("class", ""))
+        links = [a.get("href") for a in svg.iter("{http://www.w3.org/2000/svg}a")]
+        assert len(links) == 4, f"St. Petersburg, Leningrad region, South-East Finland, Ida-Virumaa ({lang})"
+        for href in links:
+            assert "://" not in href and not href.startswith("/"), href
+            target = urlsplit(urljoin(f"http://x/{prefix}map/", href)).path.lstrip("/")
+            assert (real_site / target / "index.html").is_file(), f"{href} from the {lang} map"
+
+
+def test_record_pages_show_last_updated_and_footer_has_the_licence(real_site: Path):
+    for lang, prefix in PREFIX.items():
+        page = (real_site / prefix / "projects" / "ekolend" / "index.html").read_text(encoding="utf-8")
+        assert 'rel="license"' in page and "creativecommons.org/licenses/by/4.0/" in page, lang
+        assert re.search(r'property="og:image" content="[^"]+/assets/portal/og/card-' + lang + r'\.png"', page)
+    card = (real_site / "assets/portal/og/card-ru.png").read_bytes()
+    assert card[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(card[16:20], "big") == 1200 \
+        and int.from_bytes(card[20:24], "big") == 630
