@@ -100,9 +100,11 @@ def test_download_these_rows_gives_exactly_the_rows_shown(browser, site_url, lan
         assert sorted(everything.split("\r\n")) == sorted(published.split("\r\n"))
         # Filter to one record the way a reader does, then download again.
         page.locator("form.portal-filter input[type=search]").fill("ekolend")
-        page.locator("table.portal-catalogue tbody tr:visible").first.wait_for()
-        shown = page.eval_on_selector_all("table.portal-catalogue tbody tr[data-id]",
-                                          "rows => rows.filter(r => r.getClientRects().length).map(r => r.dataset.id)")
+        # The filter answers from the search index, asynchronously: wait for the rows the reader sees.
+        visible = ("() => [...document.querySelectorAll('table.portal-catalogue tbody tr[data-id]')]"
+                   ".filter(r => r.getClientRects().length).map(r => r.dataset.id)")
+        page.wait_for_function(f"() => JSON.stringify(({visible})()) === JSON.stringify(['ekolend'])")
+        shown = page.evaluate(visible)
         assert shown == ["ekolend"]
         rows = list(csv.DictReader(io.StringIO(_download(page))))
         assert [r["id"] for r in rows] == shown

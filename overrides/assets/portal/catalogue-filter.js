@@ -141,6 +141,9 @@
       var meta = data.meta || {};
       var cells = [0, 1, 2, 3].map(function (i) { return api.decode(meta["c" + i]); });
       var tr = document.createElement("tr");
+      /* The record's slug, as on the generated rows: "download these rows" (download-rows.js) reads it. */
+      var slug = String(data.url || "").replace(/\/+$/, "").split("/").pop();
+      if (slug) tr.setAttribute("data-id", decodeURIComponent(slug));
       var link = el("a", { href: data.url }, [api.decode(meta.title) || data.url]);
       var first = document.createDocumentFragment();
       first.appendChild(link);
