@@ -45,8 +45,13 @@ def text(value: Any, lang: str) -> str:
 
 
 def label(site, vocab: str, term: Any, lang: str) -> str:
-    entry = site.cat.vocab.get(vocab, {}).get(term)
-    return text(entry["label"], lang) if entry else str(term)
+    """A vocabulary term's label in this language (cached: asked once per row and column)."""
+    cache = site.__dict__.setdefault("_export_labels", {})
+    key = (vocab, term, lang)
+    if key not in cache:
+        entry = site.cat.vocab.get(vocab, {}).get(term)
+        cache[key] = text(entry["label"], lang) if entry else str(term)
+    return cache[key]
 
 
 def lang_prefix(lang: str) -> str:

