@@ -26,7 +26,9 @@ def test_counts_agree_everywhere(real_site: Path):
         for lang, prefix in PREFIX.items():
             where = f"{folder} ({lang})"
             site = real_site / prefix.rstrip("/") if prefix else real_site
-            pages = [p for p in (site / folder).iterdir() if (p / "index.html").is_file()]
+            # Record pages; a redirect left where a record used to live (meta refresh) is not one.
+            pages = [p for p in (site / folder).iterdir() if (p / "index.html").is_file()
+                     and 'http-equiv="refresh"' not in (p / "index.html").read_text(encoding="utf-8")]
             assert len(pages) == records, f"record pages of {where}"
             catalogue = (site / folder / "index.html").read_text(encoding="utf-8")
             assert catalogue.count("<tr data-id=") == records, f"catalogue rows of {where}"
@@ -42,8 +44,14 @@ def test_counts_agree_everywhere(real_site: Path):
             data_page = (site / "data" / "index.html").read_text(encoding="utf-8")
             assert f'data-kind-rows="{kind}">{records}<' in data_page, f"Data page rows of {where}"
             index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-            found = {d["location"] for d in index["docs"]
-                     if re.fullmatch(rf"{folder}/[a-z0-9-]+/", d["location"])}
+            # A record counts as indexed when its page or one of its sections is in the index.
+            # (Material's index sometimes holds only the sections of a page whose H1 has no text
+            # under it: enviro and green-net-finland in Russian; Pagefind, issue 12, replaces it.)
+            indexed = {m.group(1) for d in index["docs"]
+                       if (m := re.fullmatch(rf"{folder}/([a-z0-9-]+)/(#.*)?", d["location"]))}
+            redirects = indexed - {p.name for p in pages}
+            assert not redirects, f"redirect pages in the search index of {where}: {sorted(redirects)}"
+            found = indexed
             assert len(found) == records, f"record pages in the search index of {where}"
 
 
