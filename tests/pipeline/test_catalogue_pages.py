@@ -36,7 +36,7 @@ def test_catalogue_pages_hold_a_fixed_number_of_rows(tmp_path):
     folder = repo / "docs/ru/projects"
     pages = [folder / "index.md", folder / "page/2.md", folder / "page/3.md"]
     assert all(p.exists() for p in pages) and not (folder / "page/4.md").exists()
-    counts = [p.read_text(encoding="utf-8").split("<tbody>")[1].count("\n<tr>\n") for p in pages]
+    counts = [p.read_text(encoding="utf-8").split("<tbody>")[1].count("\n<tr data-id=") for p in pages]
     assert counts == [PAGE_SIZE, PAGE_SIZE, 5]
     first = pages[0].read_text(encoding="utf-8")
     assert "Проекты: 1–50 из 105</caption>" in first
@@ -49,7 +49,7 @@ def test_catalogue_pages_hold_a_fixed_number_of_rows(tmp_path):
     # Only the first page is searched (its title and intro); the table is left out of the index.
     assert front(pages[0])["portal"]["search"] == {"kind": "Каталог"}
     assert front(pages[1])["portal"]["search"] is False
-    assert '<div class="portal-catalogue-wrap" data-pagefind-ignore>' in first
+    assert '<div class="portal-catalogue-wrap" data-pagefind-ignore ' in first
 
 
 def test_first_catalogue_page_does_not_grow_with_the_records(tmp_path):

@@ -10,6 +10,9 @@ import json
 import posixpath
 from typing import Iterable
 
+from babel import Locale, UnknownLocaleError
+
+from .. import languages
 from ..model import schema as S
 from ..write import Page
 from . import tables as T
@@ -17,7 +20,14 @@ from . import tables as T
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
 PACKAGE_NAME = "baltic-circular-economy-portal"
-LANG_NAMES = {"en": "English", "ru": "Russian", "fi": "Finnish"}
+
+
+def language_name(code: str) -> str:
+    """The language's English name for the package's titles (Babel's CLDR data: any registry code)."""
+    try:
+        return Locale.parse(languages.registry()[code].locale).get_language_name("en")
+    except (StopIteration, ValueError, UnknownLocaleError):
+        return code
 
 
 def _field(column: T.Column, fmt: str, description: str) -> dict:
@@ -48,7 +58,7 @@ def datapackage(site) -> dict:
                 fields = [_field(c, fmt, str(ui[f"data.columns.{c.name}"])) for c in T.COLUMNS[kind]]
                 resource = {
                     "name": f"{folder}-{lang}-{fmt}", "path": T.file_name(kind, lang, fmt),
-                    "title": f'{ui[f"catalogue.{folder}.title"]} ({LANG_NAMES[lang]}, {fmt.upper()})',
+                    "title": f'{ui[f"catalogue.{folder}.title"]} ({language_name(lang)}, {fmt.upper()})',
                     "profile": "tabular-data-resource", "format": fmt,
                     "mediatype": "text/csv" if fmt == "csv" else "application/json",
                     "encoding": "utf-8", "licenses": [LICENCE],

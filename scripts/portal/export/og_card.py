@@ -13,8 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import yaml
 
+from .. import languages
 from .map import Projection, basemap
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -38,7 +38,7 @@ def wrap(draw, text: str, font, width: int) -> list[str]:
 
 def card(lang: str, path: Path) -> None:
     from PIL import Image, ImageDraw, ImageFont
-    ui = yaml.safe_load((ROOT / "scripts" / "locales" / f"{lang}.yml").read_text(encoding="utf-8"))
+    ui = languages.strings(lang)
     image = Image.new("RGB", SIZE, BACKGROUND)
     draw = ImageDraw.Draw(image)
     geo = basemap()
@@ -69,13 +69,14 @@ def card(lang: str, path: Path) -> None:
     for line in body_lines:
         draw.text((60, y), line, font=body, fill=TEXT)
         y += body.size * 1.35
-    draw.text((60, SIZE[1] - 70), "EN · RU · FI   ·   CC BY 4.0", font=small, fill=TEXT)
+    codes = " · ".join(code.upper() for code in languages.registry().codes)
+    draw.text((60, SIZE[1] - 70), f"{codes}   ·   CC BY 4.0", font=small, fill=TEXT)
     path.parent.mkdir(parents=True, exist_ok=True)
     image.save(path, format="PNG", optimize=True)
 
 
 def main() -> None:
-    for lang in ("en", "ru", "fi"):
+    for lang in languages.registry().codes:
         target = OUT / f"card-{lang}.png"
         card(lang, target)
         print(target.relative_to(ROOT), file=sys.stderr)

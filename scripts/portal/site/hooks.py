@@ -81,7 +81,15 @@ def _with_policy(html: str, where: str) -> str:
 def on_config(config, **kwargs):
     # The language registry for the theme partials (overrides/partials/portal/lang.html).
     registry = languages.registry()
-    config.extra["portal_languages"] = [{"code": l.code, "locale": l.locale} for l in registry.languages]
+    # The sharing card per language (overrides/assets/portal/og/, made by export/og_card.py); a language
+    # added to the registry before its card is drawn shares the source language's card.
+    cards = ROOT / "overrides" / "assets" / "portal" / "og"
+
+    def card(code: str) -> str:
+        return f"assets/portal/og/card-{code if (cards / f'card-{code}.png').is_file() else registry.source}.png"
+
+    config.extra["portal_languages"] = [{"code": l.code, "locale": l.locale, "og_card": card(l.code)}
+                                        for l in registry.languages]
     config.extra["portal_source_language"] = registry.source
     # The 404 page's words in every language (it picks the reader's by the path; overrides/404.html).
     source = languages.strings(registry.source).get("not_found") or {}
