@@ -32,8 +32,11 @@ def test_counts_agree_everywhere(real_site: Path):
             assert len(pages) == records, f"record pages of {where}"
             catalogue = (site / folder / "index.html").read_text(encoding="utf-8")
             assert catalogue.count("<tr data-id=") == records, f"catalogue rows of {where}"
-            caption = re.search(r"<caption>[^<]*: (\d+)</caption>", catalogue)
+            # "Projects: 1–10 of 10": the total is the caption's last number (every language).
+            caption = re.search(r"<caption>[^<]*?(\d+)</caption>", catalogue)
             assert caption and int(caption.group(1)) == records, f"catalogue caption of {where}"
+            total = re.search(r'data-total="(\d+)"', catalogue)
+            assert total and int(total.group(1)) == records, f"catalogue filter total of {where}"
             with open(real_site / "data" / f"{folder}.{lang}.csv", encoding="utf-8", newline="") as fh:
                 assert len(list(csv.DictReader(fh))) == records, f"CSV rows of {where}"
             rows = json.loads((real_site / "data" / f"{folder}.{lang}.json").read_text(encoding="utf-8"))
@@ -43,16 +46,19 @@ def test_counts_agree_everywhere(real_site: Path):
             assert f'data-kind-total="{kind}">{records}<' in stats, f"statistics total of {where}"
             data_page = (site / "data" / "index.html").read_text(encoding="utf-8")
             assert f'data-kind-rows="{kind}">{records}<' in data_page, f"Data page rows of {where}"
-            index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-            # A record counts as indexed when its page or one of its sections is in the index.
-            # (Material's index sometimes holds only the sections of a page whose H1 has no text
-            # under it: enviro and green-net-finland in Russian; Pagefind, issue 12, replaces it.)
-            indexed = {m.group(1) for d in index["docs"]
-                       if (m := re.fullmatch(rf"{folder}/([a-z0-9-]+)/(#.*)?", d["location"]))}
-            redirects = indexed - {p.name for p in pages}
-            assert not redirects, f"redirect pages in the search index of {where}: {sorted(redirects)}"
-            found = indexed
-            assert len(found) == records, f"record pages in the search index of {where}"
+            # The search index (Pagefind) holds the pages that carry data-pagefind-body: every record
+            # page, and no redirect left where a merged record used to live.
+            indexed = {p.name for p in (site / folder).iterdir() if (p / "index.html").is_file()
+                       and "data-pagefind-body" in (p / "index.html").read_text(encoding="utf-8")}
+            assert indexed == {p.name for p in pages}, f"record pages in the search index of {where}"
+    # ... and Pagefind indexed exactly those pages of each language.
+    entry = json.loads((real_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    for lang, prefix in PREFIX.items():
+        site = real_site / prefix.rstrip("/") if prefix else real_site
+        others = [site / p for p in PREFIX.values() if p] if not prefix else []
+        bodies = [p for p in site.rglob("index.html") if not any(o in p.parents for o in others)
+                  and "data-pagefind-body" in p.read_text(encoding="utf-8")]
+        assert entry["languages"][lang]["page_count"] == len(bodies), f"pages in the {lang} search index"
 
 
 def test_built_data_package_is_valid(real_site: Path):

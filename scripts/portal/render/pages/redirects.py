@@ -24,7 +24,7 @@ def redirect_pages(site: Site, lang: str) -> Iterable[Page]:
             def meta(ctx: PageContext, kind=kind, live=live) -> dict:
                 return {"title": ctx.name(kind, live),
                         "redirect": ctx.url(record_path(kind, live)),
-                        "search": {"exclude": True},
-                        "portal": {"kind": "redirect", "of": kind, "slug": live}}
+                        # Not in the search index (overrides/main.html): the live page is.
+                        "portal": {"kind": "redirect", "of": kind, "slug": live, "search": False}}
             yield site.render("redirect.md.j2", lang, record_path(kind, old), rec.path, meta,
                               kind=kind, live=live)
