@@ -51,8 +51,10 @@ def site_dir() -> Path:
 @pytest.fixture(scope="session")
 def base_path(site_dir: Path) -> str:
     """The path part of site_url ("/portal/"), read from the first <loc> of the built sitemap."""
+    # sitemap.xml is an index of sitemap-<lang>.xml files at the site root (site/finish.py).
     match = re.search(r"<loc>([^<]+)</loc>", (site_dir / "sitemap.xml").read_text(encoding="utf-8"))
-    return urlsplit(match.group(1)).path if match else "/"
+    path = urlsplit(match.group(1)).path if match else "/"
+    return path.rsplit("/", 1)[0] + "/" if path.endswith(".xml") else path
 
 
 @pytest.fixture(scope="session")

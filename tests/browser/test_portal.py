@@ -96,17 +96,37 @@ def test_switcher_moves_between_versions_of_one_record(watched, site_url):
 # ------------------------------------------------------------------ 404
 
 
+SITE_NAMES = {"en": "Baltic Circular Economy Portal", "ru": "Портал циркулярной экономики Балтийского региона",
+              "fi": "Itämeren alueen kiertotalousportaali"}
+SEARCH_OPEN = {"en": "Search the portal", "ru": "Поиск по порталу", "fi": "Hae portaalista"}
+
+
 @pytest.mark.parametrize("lang, heading", [
     ("fi", "Sivua ei löytynyt"), ("ru", "Страница не найдена"), ("en", "Page not found")])
-def test_missing_page_answers_in_its_language(watched, site_url, lang, heading):
-    response = watched.page.goto(site_url + LANG_PREFIX[lang] + "no/such/page/")
+def test_missing_page_answers_in_its_language_throughout(watched, site_url, lang, heading):
+    # Served as GitHub Pages serves it: the root 404.html with status 404 for any missing path.
+    missing = site_url + LANG_PREFIX[lang] + "no/such/page/?q=1"
+    response = watched.page.goto(missing)
     assert response.status == 404
     page = watched.page
-    assert page.evaluate("document.documentElement.lang") == lang
-    visible = page.locator(".portal-404 section:visible h1").all_inner_texts()
-    assert visible == [heading]
-    home = page.locator(".portal-404 section:visible a").first.get_attribute("href")
+    # What the reader ends up with: the page of their language, at the address they asked for.
+    page.wait_for_function("""([lang, heading]) => document.documentElement.lang === lang
+        && document.readyState === "complete"
+        && [...document.querySelectorAll('.portal-404 h1')].some(h => h.textContent.trim() === heading)""",
+                           arg=[lang, heading])
+    assert page.url == missing
+    assert page.locator(".portal-404 h1").all_inner_texts() == [heading]
+    assert page.locator(".md-header__topic .md-ellipsis").first.inner_text().strip() == SITE_NAMES[lang]
+    nav = page.locator(".md-nav--primary .md-nav__link").all_inner_texts()
+    english_nav = {"Projects", "Organizations", "Events", "Glossary"}
+    assert (lang == "en") == bool(english_nav & {n.strip() for n in nav}), nav
+    assert page.title().endswith(SITE_NAMES[lang])
+    page.wait_for_function("""label => document.querySelector('.portal-search__open')
+        .getAttribute('aria-label') === label""", arg=SEARCH_OPEN[lang])
+    home = page.locator(".portal-404 section a").first.get_attribute("href")
     assert home.rstrip("/").endswith(("/" + lang) if lang != "en" else site_url.rstrip("/").rsplit("/", 1)[-1])
+    others = page.locator(".portal-404__languages a").evaluate_all("as => as.map(a => a.hreflang)")
+    assert sorted(others) == sorted(set(LANG_PREFIX) - {lang})
     # Console errors other than the 404 of the page itself.
     others = [e for e in watched.errors if "404" not in e]
     assert not others and not watched.foreign, (others, watched.foreign)

@@ -27,18 +27,28 @@ def test_every_record_page_exists_in_every_language(real_site, folder, slug):
         assert re.search(rf'<html[^>]* lang="{lang}"', html), f"{page}: <html lang>"
 
 
+def _resolve(site, page: str, href: str):
+    """Where a link of a built page leads, as a file path: relative links from the page's folder,
+    absolute paths ("/portal/ru/…") from the site's base path."""
+    if href.startswith("/"):
+        base = "/" + "/".join(re.search(r"<loc>https?://[^/]+/([^<]*)</loc>", (site / "sitemap.xml")
+                                        .read_text(encoding="utf-8")).group(1).split("/")[:-1])
+        return (site / href[len(base):].lstrip("/")).resolve()
+    return (site / page / href).resolve()
+
+
 def test_language_switcher_keeps_the_record(real_site):
     html = (real_site / "projects/startup-connect/index.html").read_text(encoding="utf-8")
     links = dict(re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html))
     by_lang = {lang: href for href, lang in links.items()}
     assert set(by_lang) >= {"en", "ru", "fi"}, links
-    base = real_site / "projects/startup-connect"
     for lang in ("ru", "fi"):
-        target = (base / by_lang[lang]).resolve()
+        target = _resolve(real_site, "projects/startup-connect", by_lang[lang])
         assert target == (real_site / lang / "projects/startup-connect").resolve(), by_lang[lang]
     html_fi = (real_site / "fi/projects/startup-connect/index.html").read_text(encoding="utf-8")
     back = {l: h for h, l in re.findall(r'<a href="([^"]+)" hreflang="(\w+)" class="md-select__link"', html_fi)}
-    assert (real_site / "fi/projects/startup-connect" / back["en"]).resolve() == base.resolve()
+    assert _resolve(real_site, "fi/projects/startup-connect", back["en"]) == \
+        (real_site / "projects/startup-connect").resolve()
 
 
 def test_no_real_page_shows_a_fallback_notice(real_site):
@@ -107,3 +117,27 @@ def test_a_merged_records_old_address_leads_to_the_live_page(real_site, old, liv
         assert '<meta name="robots" content="noindex">' in html
         assert re.search(rf'<link rel="canonical" href="https?://[^"]+/{LANG_PREFIX[lang]}projects/{live}/">', html)
         assert f'href="../{live}/"' in html  # the visible link, for readers without refresh
+
+
+def test_one_sitemap_index_names_every_language_and_every_page_names_its_versions(real_site):
+    # The root sitemap.xml is an index (a few hundred bytes however many records: Material's
+    # language selector fetches it on every page view); each language has its own sitemap.
+    index = (real_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<sitemapindex" in index and len(index.encode()) < 1000
+    listed = re.findall(r"<loc>([^<]+)</loc>", index)
+    assert [loc.rsplit("/", 1)[1] for loc in listed] == [f"sitemap-{lang}.xml" for lang in LANGS]
+    root = listed[0].rsplit("/", 1)[0] + "/"
+    for lang in LANGS:
+        assert not (real_site / LANG_PREFIX[lang] / "sitemap.xml.gz").exists()
+        if lang != "en":
+            assert not (real_site / lang / "sitemap.xml").exists(), "a language build's own sitemap"
+        text = (real_site / f"sitemap-{lang}.xml").read_text(encoding="utf-8")
+        urls = re.findall(r"<url>(.*?)</url>", text, re.S)
+        for url in urls:
+            loc = re.search(r"<loc>([^<]+)</loc>", url).group(1)
+            path = loc[len(root + LANG_PREFIX[lang]):]
+            assert loc.startswith(root + LANG_PREFIX[lang]) and (real_site / LANG_PREFIX[lang] / path / "index.html").is_file(), loc
+            alternates = dict(re.findall(r'hreflang="(\w+)" href="([^"]+)"', url))
+            assert alternates == {other: root + LANG_PREFIX[other] + path for other in LANGS}, url
+        for folder, slug in records():
+            assert f"<loc>{root}{LANG_PREFIX[lang]}{folder}/{slug}/</loc>" in text

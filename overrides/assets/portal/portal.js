@@ -21,8 +21,10 @@
   if (!configEl) return;
   var config = JSON.parse(configEl.textContent);
 
-  /* Site root: Material's base is the path from this page to the site root. */
-  var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
+  /* Site root: Material's base is the path from this page to its language's root, and data-up the
+     path from there to the whole site's root ("../" when each language is built on its own). */
+  var up = script.getAttribute("data-up") || "";
+  var root = new URL(up, new URL(config.base.replace(/\/?$/, "/"), location.href));
   var lang = document.documentElement.getAttribute("lang") || defaultLang;
   if (languages.indexOf(lang) < 0) lang = defaultLang;
   var langRoot = lang === defaultLang ? root : new URL(lang + "/", root);

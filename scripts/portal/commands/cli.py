@@ -96,6 +96,45 @@ def build(ctx) -> None:
     sys.exit(_generate() or site_build.mkdocs_build(ROOT))
 
 
+@main.command("build-language")
+@click.argument("language")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def build_language(ctx, language: str, out: Path) -> None:
+    """Validate, generate and build one language into OUT (one job of the publish workflow's
+    language matrix; `portal assemble` puts the parts together)."""
+    from .. import languages
+    from ..site import build as site_build
+    codes = languages.registry().codes
+    if language not in codes:
+        print(f"Unknown language {language!r}: scripts/locales/languages.yml has {', '.join(codes)}.",
+              file=sys.stderr)
+        sys.exit(2)
+    ctx.invoke(validate)
+    sys.exit(_generate() or (0 if site_build.build_language(ROOT, language, out.resolve()) else 1))
+
+
+@main.command("languages")
+def list_languages() -> None:
+    """The registry's language codes as a JSON list (the publish workflow's build matrix)."""
+    import json
+    from .. import languages
+    print(json.dumps(list(languages.registry().codes)))
+
+
+@main.command()
+@click.argument("parts", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("site", type=click.Path(file_okay=False, path_type=Path))
+def assemble(parts: Path, site: Path) -> None:
+    """Put the languages built into PARTS/<lang>/ together as SITE, with the sitemap and the search
+    index (the publish workflow's last step; `portal build` does all of it in one go)."""
+    from ..site import build as site_build
+    if site.exists():
+        print(f"{site}/ exists already; give a new folder.", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(0 if site_build.assemble(parts.resolve(), site.resolve()) else 1)
+
+
 @main.command()
 @click.option("--addr", default="127.0.0.1:8000", show_default=True, help="address to serve on")
 def serve(addr: str) -> None:

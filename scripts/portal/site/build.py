@@ -1,9 +1,16 @@
-"""The site generator: MkDocs with Material and mkdocs-static-i18n.
+"""The site generator: MkDocs with Material and mkdocs-static-i18n, one build per language in parallel.
 
 The only module of the pipeline that runs MkDocs. Moving to another generator means replacing
 this file, mkdocs.yml, overrides/ and scripts/portal/site/, not the records or templates.
 
-A build is all or nothing: MkDocs builds into a fresh folder beside site/, and only a build that
+Why one build per language (issue 12): mkdocs-static-i18n builds the languages one after the other
+inside one process, so the build takes the sum of their times and holds them all in memory. Each
+language is built here by its own process (`run.py build-language`, the plugin's build_only_locale
+option), as many at once as there are cores, so the build takes about as long as the slowest
+language. The parts are then put together: the source language at the root, the others under
+<lang>/, one sitemap index naming every language, and one Pagefind index (site/search.py).
+
+A build is all or nothing: everything happens in a fresh folder beside site/, and only a build that
 succeeded (strict: no warning) replaces site/. A failed build leaves the previous site/ as it was.
 """
 from __future__ import annotations
@@ -13,9 +20,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .. import languages
+
 SITE = "site"
+_LOG = threading.Lock()  # one language's log block at a time
 
 
 def _run(root: Path, *args: str) -> list[str]:
@@ -24,21 +37,75 @@ def _run(root: Path, *args: str) -> list[str]:
 
 
 def _env(root: Path) -> dict:
-    return dict(os.environ, PYTHONPATH=str(root / "scripts"))
+    return dict(os.environ, PYTHONPATH=str(root / "scripts"), NO_MKDOCS_2_WARNING="1")
+
+
+def jobs(count: int) -> int:
+    """How many languages build at once: one per core unless PORTAL_BUILD_JOBS says otherwise."""
+    try:
+        wanted = int(os.environ.get("PORTAL_BUILD_JOBS", "0"))
+    except ValueError:
+        wanted = 0
+    return max(1, min(count, wanted or os.cpu_count() or 1))
 
 
 def mkdocs_build(root: Path) -> int:
     # The new site is built beside site/ (same file system, so the swap is two renames).
     staging = Path(tempfile.mkdtemp(prefix=".site-building-", dir=root))
     try:
-        code = subprocess.call(_run(root, "build", str(staging)), cwd=root, env=_env(root))
-        if code != 0:
+        codes = list(languages.registry().codes)
+        with ThreadPoolExecutor(max_workers=jobs(len(codes))) as pool:
+            results = list(pool.map(lambda code: build_language(root, code, staging / "parts" / code), codes))
+        if not all(results) or not assemble(staging / "parts", staging / SITE):
             print(f"The build failed; {SITE}/ was left as it was.", file=sys.stderr)
-            return code
-        swap_in(staging, root / SITE)
+            return 1
+        swap_in(staging / SITE, root / SITE)
         return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def build_language(root: Path, code: str, out: Path) -> bool:
+    """One language's strict MkDocs build into `out` (its pages at the root of `out`). The pages
+    must be generated already (`portal build` and `portal build-language` generate them first)."""
+    start = time.perf_counter()
+    done = subprocess.run(_run(root, "build-language", f"{code}={out}"), cwd=root, env=_env(root),
+                          capture_output=True, text=True)
+    # The language's log as one block, so builds running side by side do not interleave their
+    # lines; the not-in-nav list of record pages (one line per page) is left out.
+    seconds = time.perf_counter() - start
+    with _LOG:
+        for line in (done.stderr + done.stdout).splitlines():
+            if line and not line.startswith("  - "):
+                print(f"[{code}] {line}", file=sys.stderr)
+        print(f"[{code}] built in {seconds:.1f} s" if done.returncode == 0 else f"[{code}] failed",
+              file=sys.stderr)
+    return done.returncode == 0
+
+
+def assemble(parts: Path, site: Path) -> bool:
+    """Put the languages built into parts/<lang>/ together as `site` (the source language at the
+    root, the others under <lang>/), then the sitemap and the search index (site/finish.py).
+    `portal assemble` runs this on the parts the publish workflow's language jobs built."""
+    from . import finish
+    registry = languages.registry()
+    missing = [code for code in registry.codes if not (parts / code / "index.html").is_file()]
+    if missing:
+        print(f"ERROR   -  no build of {', '.join(missing)} in {parts}/", file=sys.stderr)
+        return False
+    os.replace(parts / registry.source, site)
+    for code in registry.targets:
+        if (site / code).exists():  # a source page named like a language folder: refuse, not replace
+            print(f"ERROR   -  docs/{registry.source}/{code} clashes with the {code} language folder",
+                  file=sys.stderr)
+            return False
+        os.replace(parts / code, site / code)
+    try:
+        finish.finish(site)
+    except finish.FinishFailed as exc:
+        print(f"ERROR   -  {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def swap_in(new: Path, target: Path) -> None:

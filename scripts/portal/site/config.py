@@ -42,8 +42,9 @@ class _FreshEachTime(list):
         return iter(copy.deepcopy(list(super().__iter__())))
 
 
-def plugins(root: Path, registry: languages.Registry | None = None) -> list:
-    """mkdocs.yml's plugins, with the i18n plugin's languages taken from the registry."""
+def plugins(root: Path, registry: languages.Registry | None = None, only: str | None = None) -> list:
+    """mkdocs.yml's plugins, with the i18n plugin's languages taken from the registry; `only`: build
+    that one language (mkdocs-static-i18n's documented build_only_locale option)."""
     registry = registry or languages.registry()
     with open(root / "mkdocs.yml", encoding="utf-8") as handle:
         raw = yaml_load(handle)
@@ -51,10 +52,36 @@ def plugins(root: Path, registry: languages.Registry | None = None) -> list:
     for entry in raw.get("plugins") or []:
         if isinstance(entry, dict) and "i18n" in entry:
             entry = {"i18n": dict(entry["i18n"] or {}, languages=i18n_languages(registry))}
+            if only:
+                entry["i18n"]["build_only_locale"] = only
         out.append(entry)
     return _FreshEachTime(out)
 
 
-def load(root: Path, **options: Any) -> MkDocsConfig:
-    """The site's configuration as MkDocs will use it (options as on MkDocs' command line)."""
-    return load_config(str(root / "mkdocs.yml"), plugins=plugins(root), **options)
+def prefix(code: str, registry: languages.Registry | None = None) -> str:
+    """Where a language's pages live under the site root: "" for the source language, "ru/"."""
+    registry = registry or languages.registry()
+    return "" if code == registry.source else f"{code}/"
+
+
+def load(root: Path, language: str | None = None, **options: Any) -> MkDocsConfig:
+    """The site's configuration as MkDocs will use it (options as on MkDocs' command line).
+
+    With `language`, the configuration of that language's own build (site/build.py runs one per
+    language in parallel): build_only_locale makes it the plugin's only language, so its pages are
+    written at the root of site_dir, which build.py moves to site/<lang>/; site_url points there
+    (canonical URLs), and config.extra keeps the whole site's root for links that leave the language
+    (hreflang alternates, the switcher, the feed, the sharing card, the search bundle).
+    """
+    registry = languages.registry()
+    if language is None:
+        return load_config(str(root / "mkdocs.yml"), plugins=plugins(root, registry), **options)
+    with open(root / "mkdocs.yml", encoding="utf-8") as handle:
+        site_root = options.get("site_url") or yaml_load(handle).get("site_url") or ""  # !ENV resolved
+    if site_root and not site_root.endswith("/"):
+        site_root += "/"
+    options["site_url"] = site_root + prefix(language, registry) if site_root else None
+    config = load_config(str(root / "mkdocs.yml"), plugins=plugins(root, registry, only=language), **options)
+    config.extra["portal_build"] = {"language": language, "prefix": prefix(language, registry),
+                                    "site_root": site_root}
+    return config

@@ -1,9 +1,10 @@
-"""MkDocs hooks: keep the generated pages current, once per build.
+"""MkDocs hooks: keep the generated pages current, once per build; links between the languages.
 
-mkdocs-static-i18n builds the default language, then calls MkDocs' build() again for every other
-language, so each hook below runs three times per build; pipeline.ensure_generated() does the work
-only when the inputs changed since the last generation (first language of a build, or a record
-saved during `make serve`).
+`portal build` runs one MkDocs process per language (site/build.py) after generating the pages once;
+there each hook runs once, and config.extra["portal_build"] names the language. `make serve` and a
+plain `mkdocs build` let mkdocs-static-i18n build the default language, then call MkDocs' build()
+again for every other language, so each hook runs three times; pipeline.ensure_generated() does the
+work only when the inputs changed since the last generation.
 """
 from __future__ import annotations
 

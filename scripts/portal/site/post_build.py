@@ -1,4 +1,6 @@
-"""What runs once after the whole multi-language build (mkdocs-static-i18n builds every language).
+"""What runs once after a multi-language build in one process (mkdocs-static-i18n builds every
+language: `make serve`, a plain `mkdocs build`). `portal build` builds the languages in parallel and
+does this on the assembled site instead (site/finish.py).
 
 hooks.py calls `on_post_build(config)` from its own on_post_build, which must run AFTER
 mkdocs-static-i18n's (that one has priority -100 and is where the other languages are built):

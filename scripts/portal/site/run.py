@@ -1,5 +1,6 @@
 """Run MkDocs on the site's configuration (site/config.py): `python -m portal.site.run build DIR`
-or `python -m portal.site.run serve ADDR`. A process of its own, so that one build's state (MkDocs,
+(every language, one after the other, as mkdocs-static-i18n does), `build-language LANG=DIR` (one
+language, site/build.py runs them in parallel) or `python -m portal.site.run serve ADDR`. A process of its own, so that one build's state (MkDocs,
 the theme, the i18n plugin) never leaks into the next."""
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ def main(argv: list[str]) -> int:
     try:
         if command == "build":
             build(config.load(ROOT, site_dir=arg, strict=True))
+        elif command == "build-language":  # one language of a parallel build (site/build.py)
+            language, site_dir = arg.split("=", 1)
+            build(config.load(ROOT, language=language, site_dir=site_dir, strict=True))
         elif command == "serve":
             # The preview reloads the browser on save; its pages come from scripts/portal/site/serve.py.
             serve(str(ROOT / "mkdocs.yml"), dev_addr=arg, livereload=True,
