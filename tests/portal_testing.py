@@ -50,15 +50,14 @@ def tree_snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def make_scaled_repo(dest: Path, extra: int) -> Path:
-    """The fixture data set plus `extra` copies of its project, with stub hand-written pages so the
-    nav resolves: for measuring how pages and builds grow with the number of records."""
-    import yaml
+    """The fixture data set plus `extra` generated records spread like real growth (projects,
+    organizations, events and playbook entries over the fixture's vocabularies, years and
+    organizations: tests/scaled_data.py), with stub hand-written pages so the nav resolves: for
+    measuring how pages and builds grow with the number of records. Deterministic for a given
+    `extra`."""
+    from scaled_data import write_extra_records
     repo = make_repo(dest, with_site=True, hand_written=False)
-    template = yaml.safe_load((repo / "data/projects/startup-connect.yml").read_text())
-    for i in range(extra):
-        record = dict(template, slug=f"extra-{i:04d}",
-                      title={"en": f"Extra project {i}", "ru": f"Проект {i}", "fi": f"Hanke {i}"})
-        (repo / f"data/projects/extra-{i:04d}.yml").write_text(yaml.safe_dump(record, allow_unicode=True))
+    write_extra_records(repo, extra)
     write_stub_pages(repo)
     return repo
 

@@ -13,6 +13,15 @@ def catalogue_path(kind: str) -> str:
     return f"{S.KINDS[kind].folder}/index.md"
 
 
+def paged_path(first: str, number: int) -> str:
+    """Page `number` of a paged list whose first page is `first`: projects/index.md ->
+    projects/page/2.md, topics/themes/recycling.md -> topics/themes/recycling/page/2.md."""
+    if number == 1:
+        return first
+    stem = first[: -len("/index.md")] if first.endswith("/index.md") else first[: -len(".md")]
+    return f"{stem}/page/{number}.md"
+
+
 def term_path(vocab: str, term) -> str:
     return f"topics/{vocab}/{term}.md"
 

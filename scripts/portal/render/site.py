@@ -40,7 +40,8 @@ class Site:
             undefined=jinja2.StrictUndefined, autoescape=False,  # Markdown: escaping is explicit
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         self.env.globals.update(record_path=record_path, term_path=term_path,
-                                kind_folder=lambda kind: S.KINDS[kind].folder)
+                                kind_folder=lambda kind: S.KINDS[kind].folder,
+                                kind_title=lambda kind: S.KINDS[kind].title_field)
         locales = load_locales(root / "scripts" / "locales")
         self.ui = {lang: UI(locales, lang) for lang in languages.registry().codes}
         self.links = compute_links(cat)

@@ -10,33 +10,20 @@ A plain function, listed in render/pages/__init__.py; it registers nothing itsel
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Iterable
 
 from ...model import schema as S
-from ...paths import catalogue_path
+from ...paths import catalogue_path, paged_path
 from .. import search_fields
+from ..listing import PAGE_SIZE, pager  # noqa: F401  (the pager that every paged list shares)
 from ..context import PageContext
 from ..site import Page, Site
-
-PAGE_SIZE = 50  # rows per catalogue page
-NEIGHBOURS = 2  # page links either side of the current one
 
 
 def page_path(kind: str, number: int) -> str:
     """docs-relative path of a catalogue page: projects/index.md, projects/page/2.md, …"""
-    folder = S.KINDS[kind].folder
-    return catalogue_path(kind) if number == 1 else f"{folder}/page/{number}.md"
-
-
-def pager(number: int, count: int) -> list[int | None]:
-    """The page numbers to link from page `number` of `count`; None marks a gap (…)."""
-    shown = {1, count, *range(max(1, number - NEIGHBOURS), min(count, number + NEIGHBOURS) + 1)}
-    out: list[int | None] = []
-    for n in sorted(shown):
-        if out and out[-1] is not None and n - out[-1] > 1:
-            out.append(None)
-        out.append(n)
-    return out
+    return paged_path(catalogue_path(kind), number)
 
 
 def chunks(slugs: list[str], size: int = PAGE_SIZE) -> list[list[str]]:
@@ -68,4 +55,5 @@ def catalogue_pages(site: Site, lang: str) -> Iterable[Page]:
                               meta, kind=kind, folder=folder, rows=rows, total=len(slugs), options=options,
                               number=number, count=len(pages), first=(number - 1) * PAGE_SIZE + 1,
                               pager=pager(number, len(pages)), page_path=page_path,
+                              path_of=partial(page_path, kind),
                               sort=f"{sort[0]}:{sort[1]}", records=site.cat.records[kind])

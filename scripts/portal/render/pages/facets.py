@@ -1,4 +1,7 @@
-"""A page per vocabulary term (a topic) listing its records, and the overview of all topics."""
+"""A page per vocabulary term (a topic) listing its records, and the overview of all topics.
+
+A topic page shows the first listing.FIRST_ROWS of its records; the rest continue on
+topics/<vocabulary>/<term>/page/2/, … (render/listing.py)."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -6,14 +9,14 @@ from typing import Iterable
 from ...model import schema as S
 from ...paths import term_path
 from ..site import Page, Site, describe
-from .. import search_fields
+from .. import listing, search_fields
+from .records import listing_page
 
 
 def facet_pages(site: Site, lang: str) -> Iterable[Page]:
     for vocab in S.FACETS:
         for term_id, term in site.cat.vocab[vocab].items():
-            found = site.links.facet.get((vocab, term_id), {})
-            by_kind = {kind: site.sorted_slugs(kind, found.get(kind, [])) for kind in S.KINDS}
+            pages = listing.paginate(term_path(vocab, term_id), listing.term_sections(site, vocab, term_id))
 
             def meta(ctx, vocab=vocab, term=term):
                 return {"title": ctx.plain(term["label"]),
@@ -23,7 +26,9 @@ def facet_pages(site: Site, lang: str) -> Iterable[Page]:
                                    "search": search_fields.for_term(ctx, term)}}
             yield site.render("facet.md.j2", lang, term_path(vocab, term_id),
                               site.cat.vocab_files[vocab], meta, vocab=vocab, term_id=term_id,
-                              term=term, by_kind=by_kind)
+                              term=term, listing=pages[0])
+            for page in pages[1:]:
+                yield listing_page(site, lang, page, site.cat.vocab_files[vocab], "topic", (vocab, term_id))
 
     def meta(ctx):
         return {"title": ctx.ui["facets.title"], "description": ctx.ui["facets.intro"],

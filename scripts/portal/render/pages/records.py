@@ -1,4 +1,5 @@
-"""A page per record, in every language."""
+"""A page per record, in every language; an organization's linked records beyond the first
+listing.FIRST_ROWS continue on organizations/<slug>/page/2/, … (render/listing.py)."""
 from __future__ import annotations
 
 from typing import Iterable
@@ -9,7 +10,7 @@ from ..context import PageContext
 from ..links import as_list
 from ..site import Page, Site, describe
 from ...model.validate import Record
-from .. import search_fields
+from .. import listing, search_fields
 from ..jsonld import json_ld
 
 def record_meta(site: Site, rec: Record, kind: str):
@@ -35,6 +36,24 @@ def record_pages(site: Site, lang: str) -> Iterable[Page]:
     for kind in S.KINDS:
         for slug in site.sorted_slugs(kind):
             rec = site.cat.records[kind][slug]
-            yield site.render(f"{kind}.md.j2", lang, record_path(kind, slug), rec.path,
+            path = record_path(kind, slug)
+            pages = listing.paginate(path, listing.record_sections(site, kind, slug))
+            yield site.render(f"{kind}.md.j2", lang, path, rec.path,
                               record_meta(site, rec, kind), rec=rec.data, slug=slug, links=site.links,
-                              updated=updated.get((kind, slug), "")[:10])
+                              updated=updated.get((kind, slug), "")[:10], listing=pages[0])
+            for page in pages[1:]:
+                yield listing_page(site, lang, page, rec.path, kind, slug)
+
+
+def listing_page(site: Site, lang: str, page: "listing.ListingPage", source: str, kind: str, owner) -> Page:
+    """A later page of the list on a record or topic page (kind "topic": owner is (vocab, term)).
+    Left out of the search: the records rank by their own pages."""
+    def meta(ctx: PageContext) -> dict:
+        if kind == "topic":
+            name = ctx.plain(site.cat.vocab[owner[0]][owner[1]]["label"])
+        else:
+            name = ctx.plain(site.cat.records[kind][owner].data[S.KINDS[kind].title_field])
+        return {"title": f'{name} ({ctx.ui["pager.page"].format(n=page.number)})',
+                "portal": {"kind": "listing", "of": kind, "page": page.number, "search": False}}
+    return site.render("listing-page.md.j2", lang, page.path, source, meta, page=page, kind=kind,
+                       owner=owner)
