@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 LOCALES = Path(__file__).resolve().parents[1] / "locales"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: every command reads these files
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,11 @@ class Registry:
 
 def strings(code: str, folder: Path = LOCALES) -> dict:
     """The interface strings of one language (scripts/locales/<code>.yml)."""
-    return yaml.safe_load((folder / f"{code}.yml").read_text(encoding="utf-8")) or {}
+    return yaml.load((folder / f"{code}.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
 
 
 def load(folder: Path = LOCALES) -> Registry:
-    raw = yaml.safe_load((folder / "languages.yml").read_text(encoding="utf-8"))
+    raw = yaml.load((folder / "languages.yml").read_text(encoding="utf-8"), Loader=_Loader)
     languages = []
     for entry in raw["languages"]:
         strings_ = strings(entry["code"], folder)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from .write import HandWrittenPage, WriteReport, atomic_write, write_pages
 
 MANIFEST = "docs/.generated-manifest.json"  # dot-file: MkDocs ignores it
 INPUTS = ("data", "scripts/templates", "scripts/locales", "scripts/portal")  # what the pages depend on
+RACY_NS = 2_000_000_000  # a file changed this close to the last stat table is read again (FAT: 2 s steps)
 
 
 class ValidationFailed(Exception):
@@ -35,26 +38,76 @@ class Result:
     report: WriteReport | None  # None when nothing had to be done
 
 
-def fingerprint(root: Path, generated: set[str]) -> str:
-    """A digest of every input of the pages: records, templates, strings, code, and the
-    hand-written pages of the source language (other languages fall back to them); `generated`
-    names the pages the generator wrote (docs-relative), which are outputs, not inputs."""
+def input_files(root: Path, generated: set[str]) -> list[str]:
+    """Every input of the pages, as paths relative to root: records, templates, strings, code, and
+    the hand-written pages of the source language (other languages fall back to them); `generated`
+    names the pages the generator wrote (docs-relative), which are outputs, not inputs. A walk of the
+    folders, no file read (plain strings: at 10,000 records pathlib costs more than the walk)."""
+    top = os.fspath(root) + os.sep
+    files = [rel for folder in INPUTS for rel in _walk(top, folder) if "/__pycache__/" not in rel]
+    source = languages.registry().source
+    files += [rel for rel in _walk(top, f"docs/{source}")
+              if rel.endswith(".md") and rel[5:] not in generated]
+    return sorted(files)
+
+
+def _walk(top: str, folder: str):
+    """Paths (relative to top, with /) of the files under top/folder."""
+    for path, _dirs, names in os.walk(top + folder):
+        rel = path[len(top):].replace(os.sep, "/")
+        for name in names:
+            yield f"{rel}/{name}"
+
+
+def _stats(root: Path, generated: set[str]) -> dict[str, tuple[int, int]]:
+    top, out = os.fspath(root) + os.sep, {}
+    for rel in input_files(root, generated):
+        try:
+            st = os.stat(top + rel)
+        except OSError:
+            continue
+        out[rel] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def fingerprint(root: Path, generated: set[str], known: dict | None = None) -> tuple[str, dict]:
+    """A digest of every input of the pages (input_files) and of the commit checked out; returns it
+    with the stat table {"stamp": ns, "files": {path: [size, mtime_ns, sha256]}} for the manifest.
+
+    known: the stat table of the last generation. A file whose size and mtime_ns are the same as
+    then is not read again (its digest is taken from the table), unless it was written too close to
+    the time the table was made (racy: a second write within the file system's timestamp step would
+    leave the same mtime), so an unchanged tree costs a directory walk and one stat per file."""
+    known = known if isinstance(known, dict) else {}
+    stamp, files = known.get("stamp", 0), known.get("files", {})
+    table: dict = {"stamp": time.time_ns(), "files": {}}
     digest = hashlib.sha256()
     # The checked-out commit too: record dates come from the git history (export/history.py).
     from .export.history import checkout_key
     digest.update(checkout_key(root).encode() + b"\0")
-    source = root / "docs" / languages.registry().source
-    files = [p for top in INPUTS for p in (root / top).rglob("*") if "__pycache__" not in p.parts]
-    files += [p for p in source.rglob("*.md") if p.relative_to(root / "docs").as_posix() not in generated]
-    for path in sorted(files):
-        if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    top = os.fspath(root) + os.sep
+    for rel in input_files(root, generated):
+        try:
+            st = os.stat(top + rel)
+        except OSError:  # removed while we walked: not an input any more
+            continue
+        was = files.get(rel)
+        if (was and was[0] == st.st_size and was[1] == st.st_mtime_ns
+                and st.st_mtime_ns < stamp - RACY_NS):
+            sha = was[2]
+        else:
+            try:
+                sha = hashlib.sha256(Path(top + rel).read_bytes()).hexdigest()
+            except OSError:
+                continue
+        table["files"][rel] = [st.st_size, st.st_mtime_ns, sha]
+        digest.update(rel.encode() + b"\0" + sha.encode() + b"\0")
+    return digest.hexdigest(), table
 
 
 def generate(root: Path) -> Result:
     """Validate everything; only when it is all valid, render and write the pages."""
+    before = _stats(root, previous_pages(root))
     cat = validate(root)
     if cat.problems:
         raise ValidationFailed(cat.problems)  # docs/ stays exactly as it was
@@ -72,9 +125,23 @@ def generate(root: Path) -> Result:
                                         "hand-written page; rename the page or the record")
                                 for p in clash.paths]) from None
     generated = sorted(p.path for p in pages)
-    manifest = {"fingerprint": fingerprint(root, set(generated)), "pages": generated}
+    digest, table = fingerprint(root, set(generated), _manifest(root).get("inputs"))
+    if _changed_meanwhile(before, {rel: (size, mtime) for rel, (size, mtime, _) in table["files"].items()}):
+        digest = ""  # the pages may be older than an input: the next check must not find them current
+    manifest = {"fingerprint": digest, "pages": generated, "inputs": table,
+                "outputs": _outputs_digest(root, generated)}
     atomic_write(root / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
     return Result(cat, report)
+
+
+def _changed_meanwhile(before: dict, after: dict) -> bool:
+    """Whether an input was saved, added or removed while a generation ran (stats before and after).
+    A page under docs/ may change sides between the walks (a page that is now generated, or no longer
+    is): those are compared only when both walks saw them as inputs."""
+    for rel, stat in before.items():
+        if rel in after and after[rel] != stat or rel not in after and not rel.startswith("docs/"):
+            return True
+    return any(rel not in before for rel in after if not rel.startswith("docs/"))
 
 
 def export_pages(site: Site) -> list[Page]:
@@ -105,16 +172,32 @@ def _manifest(root: Path) -> dict:
 
 def input_fingerprint(root: Path) -> str:
     """The fingerprint of the inputs as they are now (outputs of the last generation left out)."""
-    return fingerprint(root, set(_manifest(root).get("pages", [])))
+    manifest = _manifest(root)
+    return fingerprint(root, set(manifest.get("pages", [])), manifest.get("inputs"))[0]
 
 
 def is_current(root: Path) -> bool:
+    """Whether the pages match the inputs: nothing is written either way."""
     manifest = _manifest(root)
     if not manifest:
         return False
     pages = manifest.get("pages", [])
-    return (manifest.get("fingerprint") == fingerprint(root, set(pages))
-            and all((root / "docs" / p).exists() for p in pages))
+    return (manifest.get("fingerprint") == fingerprint(root, set(pages), manifest.get("inputs"))[0]
+            and manifest.get("outputs") == _outputs_digest(root, pages))
+
+
+def _outputs_digest(root: Path, pages: list[str]) -> str:
+    """Size and mtime of every page the generation wrote: a page removed or edited by hand since
+    then makes the next generation run (and put it back); "" when one is missing."""
+    digest = hashlib.sha256()
+    docs = os.path.join(root, "docs", "")
+    for rel in pages:
+        try:
+            st = os.stat(docs + rel)
+        except OSError:
+            return ""
+        digest.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return digest.hexdigest()
 
 
 def ensure_generated(root: Path) -> Result | None:

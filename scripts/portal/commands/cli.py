@@ -58,12 +58,16 @@ def _generate() -> int:
     from .. import pipeline
     from ..model.errors import report
     try:
-        result = pipeline.generate(ROOT)
+        # Nothing is validated, rendered or written when the inputs are those of the last generation.
+        result = pipeline.ensure_generated(ROOT)
     except pipeline.ValidationFailed as failed:
         report(failed.problems, sys.stderr)
         print("Nothing under docs/ was changed.", file=sys.stderr)
         return PROBLEMS
-    print(f"Generated pages: {result.report.summary()}.")
+    if result is None:
+        print("Generated pages are current: nothing to do, nothing written.")
+    else:
+        print(f"Generated pages: {result.report.summary()}.")
     return OK
 
 

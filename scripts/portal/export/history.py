@@ -39,10 +39,11 @@ def _git(root: Path, *args: str) -> str | None:
 
 def checkout_key(root: Path) -> str:
     """The commit checked out, so that generation runs again after a commit (dates may change)."""
-    top = _git(root, "rev-parse", "--show-toplevel")
-    if top is None or Path(top.strip()).resolve() != root.resolve():
+    # One git call (every no-op check of the pages runs this): the top folder, then the commit.
+    top, _, head = (_git(root, "rev-parse", "--show-toplevel", "HEAD") or "").strip().partition("\n")
+    if not top or Path(top).resolve() != root.resolve():
         return ""
-    return (_git(root, "rev-parse", "HEAD") or "").strip()
+    return head.strip()
 
 
 def read(root: Path) -> Dates:
