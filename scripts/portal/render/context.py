@@ -27,7 +27,7 @@ def load_locales(folder: Path) -> dict[str, dict[str, Any]]:
     out = {}
     for lang in languages.registry().codes:
         with open(folder / f"{lang}.yml", encoding="utf-8") as fh:
-            out[lang] = yaml.safe_load(fh) or {}
+            out[lang] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     return out
 
 

@@ -8,6 +8,7 @@ MkDocs beyond producing Markdown with front matter.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -22,6 +23,9 @@ from .context import UI, PageContext, load_locales
 from .links import compute_links
 from ..write import GENERATED_MARK, Page  # noqa: F401  (re-exported for the producers)
 
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same bytes, the emitter is most of a page's cost
+
+
 class RenderError(Exception):
     """A record that passed validation could not be rendered: validation has a gap to close."""
 
@@ -32,16 +36,25 @@ class RenderError(Exception):
         self.source, self.page, self.cause = source, page, cause
 
 
+@lru_cache(maxsize=4)
+def template_environment(folder: Path) -> jinja2.Environment:
+    """One environment per templates folder and process: `make serve` generates on every save, and
+    compiling the templates was a third of it. Jinja checks each template's mtime and recompiles
+    the ones that changed (auto_reload)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)), auto_reload=True,
+        undefined=jinja2.StrictUndefined, autoescape=False,  # Markdown: escaping is explicit
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(record_path=record_path, term_path=term_path,
+                       kind_folder=lambda kind: S.KINDS[kind].folder,
+                       kind_title=lambda kind: S.KINDS[kind].title_field)
+    return env
+
+
 class Site:
     def __init__(self, cat: Catalogue, root: Path):
         self.cat, self.root = cat, root
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(root / "scripts" / "templates")),
-            undefined=jinja2.StrictUndefined, autoescape=False,  # Markdown: escaping is explicit
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.globals.update(record_path=record_path, term_path=term_path,
-                                kind_folder=lambda kind: S.KINDS[kind].folder,
-                                kind_title=lambda kind: S.KINDS[kind].title_field)
+        self.env = template_environment(root / "scripts" / "templates")
         locales = load_locales(root / "scripts" / "locales")
         self.ui = {lang: UI(locales, lang) for lang in languages.registry().codes}
         self.links = compute_links(cat)
@@ -65,7 +78,7 @@ class Site:
         if ctx.fallbacks:
             body = insert_notice(body, ctx.ui["notice.fallback"])
         header = f"# {GENERATED_MARK} {source} by `make generate`; do not edit\n"
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+        front = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
         return Page(f"{lang}/{path}", f"---\n{header}{front}---\n\n{body.rstrip()}\n")
 
 
