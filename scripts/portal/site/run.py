@@ -5,10 +5,100 @@ the theme, the i18n plugin) never leaks into the next."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
+TRIGGER_ENV = "PORTAL_SERVE_TRIGGER"  # set by site/serve.py: the folder it signals rebuilds in
+FULL = "full"  # the trigger file's text when a dirty rebuild would not do (site/serve.py)
+
+
+def _serve(addr: str, trigger: Path) -> None:
+    """`mkdocs serve`, except that it rebuilds when site/serve.py says so, and how.
+
+    MkDocs' own serve polls docs/ and starts rebuilding while a generation is still writing, then
+    rebuilds again for the rest (two full builds of every language per save). Here it watches only
+    the trigger folder, which site/serve.py writes once the pages are written, and a rebuild is
+    dirty (only pages whose source is newer than their HTML) unless a request says "full": a
+    record's pages are not in the sidebar, so nothing else shows them; a hand-written page (a nav
+    title), mkdocs.yml or a removed page needs the full build.
+    """
+    import shutil
+    import tempfile
+    from urllib.parse import urlsplit
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.utils.yaml import yaml_load
+
+    from . import config as site_config
+    from . import serve_hooks
+    site_dir = tempfile.mkdtemp(prefix="mkdocs_")
+    # MkDocs warns on every dirty build, which strict mode turns into a failed build; the warning's
+    # point (the sidebar of unchanged pages) is why a hand-written page asks for a full build.
+    logging.getLogger("mkdocs.commands.build").addFilter(
+        lambda record: not record.getMessage().startswith("A 'dirty' build is being performed"))
+
+    # (not in the trigger folder: MkDocs watches that one)
+    os.environ[serve_hooks.CACHE_ENV] = templates = tempfile.mkdtemp(prefix="mkdocs-templates-")
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as handle:
+        hooks = [*(yaml_load(handle).get("hooks") or []), serve_hooks.__file__]
+
+    def get_config():
+        return load_config(str(ROOT / "mkdocs.yml"), site_dir=site_dir, dev_addr=addr,
+                           plugins=site_config.plugins(ROOT), hooks=hooks)
+
+    cfg = get_config()
+    cfg.plugins.on_startup(command="serve", dirty=True)
+    host, port = cfg.dev_addr
+    mount_path = urlsplit(cfg.site_url or "/").path
+    serve_url = f"http://{host}:{port}{mount_path}"
+
+    seen = {"requests": 0}
+
+    def builder(cfg=None):
+        # site/serve.py appends one line per request; a full one among the new lines wins.
+        try:
+            requests = (trigger / "rebuild").read_text(encoding="utf-8").split()
+        except OSError:
+            requests = []
+        new, seen["requests"] = requests[seen["requests"]:], len(requests)
+        dirty = cfg is None and bool(new) and FULL not in new
+        cfg = cfg or get_config()
+        cfg.site_url = serve_url
+        # mkdocs-static-i18n builds the other languages with dirty=True only when it reads
+        # --dirty on the command line.
+        argv, sys.argv = sys.argv, sys.argv + (["--dirty"] if dirty else [])
+        try:
+            build(cfg, serve_url=serve_url, dirty=dirty)
+        finally:
+            sys.argv = argv
+
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+
+    def error_page(code):
+        page = Path(site_dir, f"{code}.html")
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_page
+    try:
+        builder(cfg)
+        server.watch(str(trigger))
+        server = cfg.plugins.on_serve(server, config=cfg, builder=builder)
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            logging.getLogger("mkdocs").info("Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        cfg.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
+        shutil.rmtree(templates, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:
@@ -31,8 +121,12 @@ def main(argv: list[str]) -> int:
             build(config.load(ROOT, language=language, site_dir=site_dir, strict=True))
         elif command == "serve":
             # The preview reloads the browser on save; its pages come from scripts/portal/site/serve.py.
-            serve(str(ROOT / "mkdocs.yml"), dev_addr=arg, livereload=True,
-                  plugins=config.plugins(ROOT))
+            trigger = os.environ.get(TRIGGER_ENV)
+            if trigger:
+                _serve(arg, Path(trigger))
+            else:  # run on its own: MkDocs' serve, watching docs/
+                serve(str(ROOT / "mkdocs.yml"), dev_addr=arg, livereload=True,
+                      plugins=config.plugins(ROOT))
         else:
             print(f"unknown command {command!r}", file=sys.stderr)
             return 2
