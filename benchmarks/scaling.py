@@ -1,49 +1,349 @@
-"""Benchmark: how generation, the site build and a record page grow with the number of records.
+"""Benchmark: how generation, the build, pages and search downloads grow with the number of records,
+and how the build compares with the stock MkDocs + Material + mkdocs-static-i18n stack (issue 12).
 
-    PYTHONPATH=scripts:tests .venv/bin/python benchmarks/scaling.py [N ...]
+    PYTHONPATH=scripts:tests .venv/bin/python benchmarks/scaling.py [SIZE ...] [--repeat 2]
+        [--stock-timeout 1200] [--no-stock] [--no-browser] [--json results.json]
 
-Builds the fixture data set with N extra projects (default 10, 100, 400) in a temporary copy and
-prints generation time, full strict build time, peak memory of the build, the size of one record
-page and of the catalogue. Times are noisy on shared machines: compare the ratios within one run.
-A record page must keep the same size whatever N is (no record list in the sidebar).
+For each SIZE (extra records; default 100 1000 10000) it builds the scaled fixture
+(tests/portal_testing.py::make_scaled_repo) in a temporary folder and measures, only through the
+public commands (`python -m portal …`, `python -m mkdocs build`), so it measures whatever they do:
+
+- generate s: `portal generate` on a fresh tree; no-op s / no-op files: the same command again, and
+  how many files under docs/ it wrote, added or removed (sizes and mtimes compared);
+- build s / peak MiB: `portal build` (validate, generate, build every language, search index), wall
+  time and the peak of the summed RSS of its whole process tree (sampled from /proc every 50 ms);
+- the same for the STOCK stack on the same pages: mkdocs-stock.yml (Material, mkdocs-static-i18n
+  with its default search plugin and reconfigure_search, our Markdown extensions, none of our hooks),
+  `python -m mkdocs build -f mkdocs-stock.yml`; stock runs interleave with ours (ours, stock, ours,
+  stock …) and the ratio is ours/stock of the medians; a stock build over --stock-timeout is "> timeout";
+- bytes of the English record page, first catalogue page, first page of the largest topic listing and
+  the largest organization page (the largest HTML file under site/topics/ and site/organizations/);
+- per language, the bytes the browser downloads before the first search result: the built site is
+  served on 127.0.0.1 (a threaded http.server, as GitHub Pages under the site's base path, no
+  compression), headless Chromium with an empty cache opens a record page, opens the search, types
+  a query that has results and waits for the first result to be visible; the sum of the body lengths
+  (Playwright response.body()) of every response since the page was opened, the page itself
+  included, and the part that came after the page's load event (the search's own downloads).
+
+Times are wall-clock and noisy on a shared machine: compare within one run.
 """
 from __future__ import annotations
 
+import argparse
+import json
 import os
-import resource
+import platform
+import re
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "tests")]
 
 from portal_testing import make_scaled_repo  # noqa: E402
 
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+LANG_PREFIX = {"en": "", "ru": "ru/", "fi": "fi/"}
+RECORD = "projects/startup-connect/"  # the fixture's own project: in every scaled repository
+QUERIES = {"en": "startup", "ru": "startup", "fi": "startup"}  # its title, in every language
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
-def run(repo: Path, *args: str) -> float:
+
+# ----------------------------------------------------------------------------- processes
+
+
+def _children() -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            out.setdefault(ppid, []).append(int(entry))
+    return out
+
+
+def tree_rss(pid: int) -> int:
+    """Summed resident memory (bytes) of pid and all its descendants right now."""
+    children, todo, total = _children(), [pid], 0
+    while todo:
+        p = todo.pop()
+        todo.extend(children.get(p, []))
+        try:
+            with open(f"/proc/{p}/statm") as fh:
+                total += int(fh.read().split()[1]) * PAGE_SIZE
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+
+def run(repo: Path, args: list[str], timeout: float | None = None) -> dict:
+    """Run a command in repo; wall time, peak RSS of its process tree, exit code, output tail."""
     env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), NO_MKDOCS_2_WARNING="1")
+    env.pop("GITHUB_ACTIONS", None)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", *args], cwd=repo, env=env, check=True, capture_output=True)
-    return time.perf_counter() - start
+    proc = subprocess.Popen([sys.executable, "-m", *args], cwd=repo, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    peak = {"rss": 0}
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak["rss"] = max(peak["rss"], tree_rss(proc.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True)
+    reader.start()
+    timed_out = False
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        os.killpg(proc.pid, 9)  # the build and every process it started
+        proc.wait()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    reader.join(timeout=5)
+    return {"seconds": seconds, "peak_mib": peak["rss"] / 2**20, "code": proc.returncode,
+            "timed_out": timed_out, "output": "".join(output)[-4000:]}
 
 
-def main(sizes: list[int]) -> None:
-    print(f"{'extra':>6} {'generate s':>10} {'build s':>8} {'peak MiB':>9} {'record B':>9} {'catalogue B':>12}")
-    with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
-            repo = make_scaled_repo(Path(tmp) / f"n{n}", n)
-            run(repo, "portal", "schemas")
-            gen = run(repo, "portal", "generate")
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            build = run(repo, "mkdocs", "build", "--strict")
-            peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-            record = (repo / "site/projects/startup-connect/index.html").stat().st_size
-            catalogue = (repo / "site/projects/index.html").stat().st_size
-            print(f"{n:>6} {gen:>10.2f} {build:>8.2f} {peak:>9.0f} {record:>9} {catalogue:>12}")
+def checked(result: dict, what: str) -> dict:
+    if result["code"] != 0 and not result["timed_out"]:
+        raise SystemExit(f"{what} failed (exit {result['code']}):\n{result['output']}")
+    return result
+
+
+# ----------------------------------------------------------------------------- files
+
+
+def docs_state(docs: Path) -> dict[str, tuple[int, int]]:
+    return {os.path.join(folder, name): (st.st_size, st.st_mtime_ns)
+            for folder, _dirs, names in os.walk(docs) for name in names
+            for st in [os.stat(os.path.join(folder, name))]}
+
+
+def files_written(before: dict, after: dict) -> int:
+    """Files added, removed or rewritten (size or mtime changed) between two states."""
+    return sum(1 for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+
+
+def largest(folder: Path, pattern: str) -> tuple[int, str]:
+    """The biggest HTML page matching pattern under folder (bytes, path)."""
+    best = max(((p.stat().st_size, p.relative_to(folder).as_posix()) for p in folder.glob(pattern)),
+               default=(0, ""))
+    return best
+
+
+STOCK_YML = """# The stock stack on the same pages (benchmarks/scaling.py): Material + mkdocs-static-i18n with
+# its default search plugin and search reconfiguration, our Markdown extensions, none of our hooks.
+site_name: Stock
+site_url: https://example.invalid/portal/
+docs_dir: docs
+site_dir: site-stock
+theme:
+  name: material
+  language: en
+nav: {nav}
+plugins:
+  - search
+  - i18n:
+      docs_structure: folder
+      languages:
+{languages}
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.escapeall
+  - pymdownx.details
+  - pymdownx.snippets:
+      base_path: [{snippets}]
+"""
+
+
+def write_stock_config(repo: Path) -> str:
+    import yaml
+    from mkdocs.utils.yaml import yaml_load
+    with open(repo / "mkdocs.yml", encoding="utf-8") as fh:
+        ours = yaml_load(fh)
+    codes = [e["code"] for e in yaml.safe_load((repo / "scripts/locales/languages.yml").read_text())["languages"]]
+    languages = "\n".join(f"        - locale: {c}\n          name: {c}\n          build: true"
+                          + ("\n          default: true" if i == 0 else "") for i, c in enumerate(codes))
+    (repo / "mkdocs-stock.yml").write_text(STOCK_YML.format(
+        nav=json.dumps(ours.get("nav") or []), languages=languages,
+        snippets=", ".join(f"docs/{c}" for c in codes)), encoding="utf-8")
+    return "mkdocs-stock.yml"
+
+
+# ----------------------------------------------------------------------------- browser
+
+
+def base_path(site: Path) -> str:
+    """The path of site_url, from the built sitemap (an index of per-language sitemaps or not)."""
+    match = re.search(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    path = urlsplit(match.group(1)).path if match else "/"
+    return path.rsplit("/", 1)[0] + "/" if path.endswith(".xml") else path
+
+
+def search_bytes(site: Path, languages: list[str], timeout_ms: int = 120_000) -> dict[str, dict]:
+    """Per language: bytes downloaded from opening a record page to the first visible search result
+    (total), and the part of it after the page had loaded (search: the search's scripts and index)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import server
+    srv, url = server.start(site, base_path(site))
+    out = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for lang in languages:
+                context = browser.new_context()  # an empty cache: a first visit
+                page = context.new_page()
+                responses = []
+                page.on("response", lambda response: responses.append(response))
+                page.goto(url + LANG_PREFIX.get(lang, f"{lang}/") + RECORD)
+                page.wait_for_load_state("load")
+                loaded = len(responses)  # what the page itself took; the rest is the search's
+                page.locator(".portal-search__open").click()
+                page.locator("#portal-search-input").fill(QUERIES.get(lang, QUERIES["en"]))
+                page.locator(".portal-search__result").first.wait_for(state="visible", timeout=timeout_ms)
+                sizes = []
+                for response in list(responses):
+                    try:
+                        sizes.append(len(response.body()))
+                    except Exception:  # a redirect or an aborted request carries no body
+                        sizes.append(0)
+                out[lang] = {"total": sum(sizes), "search": sum(sizes[loaded:]),
+                             "requests": len(sizes)}
+                context.close()
+            browser.close()
+    finally:
+        srv.shutdown()
+    return out
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                if line.startswith("model name")), platform.processor())
+    mem = next((int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gib": round(mem / 2**20, 1),
+            "python": platform.python_version(), "commit": commit,
+            "load_before": os.getloadavg()[0]}
+
+
+def measure(tmp: Path, n: int, args) -> dict:
+    repo = make_scaled_repo(tmp / f"n{n}", n)
+    checked(run(repo, ["portal", "schemas"]), "portal schemas")  # fixture vocabularies differ
+    row: dict = {"extra": n}
+    gen = checked(run(repo, ["portal", "generate"]), "portal generate")
+    row["generate_s"] = gen["seconds"]
+    before = docs_state(repo / "docs")
+    noop = checked(run(repo, ["portal", "generate"]), "portal generate (no-op)")
+    row["noop_s"], row["noop_files"] = noop["seconds"], files_written(before, docs_state(repo / "docs"))
+    stock_cfg = None if args.no_stock else write_stock_config(repo)
+    ours, stock = [], []
+    for _ in range(args.repeat):
+        ours.append(checked(run(repo, ["portal", "build"]), "portal build"))
+        if stock_cfg and not any(s["timed_out"] for s in stock):
+            stock.append(checked(run(repo, ["mkdocs", "build", "-q", "-f", stock_cfg],
+                                     timeout=args.stock_timeout), "stock mkdocs build"))
+    row["build_s"] = statistics.median(r["seconds"] for r in ours)
+    row["build_runs_s"] = [r["seconds"] for r in ours]
+    row["peak_mib"] = max(r["peak_mib"] for r in ours)
+    if stock:
+        finished = [r for r in stock if not r["timed_out"]]
+        row["stock_runs_s"] = [r["seconds"] for r in stock]
+        row["stock_timed_out"] = len(finished) < len(stock)
+        row["stock_s"] = statistics.median(r["seconds"] for r in finished) if finished else None
+        row["stock_peak_mib"] = max(r["peak_mib"] for r in stock)
+        row["ratio"] = row["build_s"] / row["stock_s"] if row["stock_s"] else None
+    site = repo / "site"
+    row["record_bytes"] = (site / RECORD / "index.html").stat().st_size
+    row["catalogue_bytes"] = (site / "projects/index.html").stat().st_size
+    row["topic_bytes"], row["topic_page"] = largest(site, "topics/*/*/index.html")
+    row["organization_bytes"], row["organization_page"] = largest(site, "organizations/*/index.html")
+    if not args.no_browser:
+        row["search_bytes"] = search_bytes(site, args.languages)
+    return row
+
+
+def fmt(value, spec: str, width: int) -> str:
+    return f"{value:{width}{spec}}" if isinstance(value, (int, float)) else f"{value or '-':>{width}}"
+
+
+def _search(row: dict, lang: str) -> str:
+    got = row.get("search_bytes", {}).get(lang)
+    return f"{got['total']} / {got['search']}" if got else "-"
+
+
+def print_table(rows: list[dict], languages: list[str], timeout: float) -> None:
+    head = (f"{'extra':>6} {'gen s':>7} {'no-op s':>7} {'no-op files':>11} {'build s':>8} {'peak MiB':>8} "
+            f"{'stock s':>9} {'ours/stock':>10} {'record B':>9} {'catalog B':>9} {'topic B':>8} {'org B':>7}"
+            + "".join(f" {'to result ' + l:>17}" for l in languages))
+    print(head)
+    for r in rows:
+        stock = ("> timeout" if r.get("stock_timed_out") and not r.get("stock_s")
+                 else fmt(r.get("stock_s"), ".1f", 9))
+        print(f"{r['extra']:>6} {r['generate_s']:>7.1f} {r['noop_s']:>7.2f} {r['noop_files']:>11} "
+              f"{r['build_s']:>8.1f} {r['peak_mib']:>8.0f} {stock:>9} {fmt(r.get('ratio'), '.2f', 10)} "
+              f"{r['record_bytes']:>9} {r['catalogue_bytes']:>9} {r['topic_bytes']:>8} "
+              f"{r['organization_bytes']:>7}"
+              + "".join(f" {_search(r, l):>17}" for l in languages))
+    print("(to result: bytes from opening a record page to the first visible search result, "
+          "all / of which after the page had loaded)")
+    if any(r.get("stock_timed_out") for r in rows):
+        print(f"(> timeout: the stock build did not finish in {timeout:.0f} s and was stopped)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 10000],
+                        help="extra records per run (default: 100 1000 10000)")
+    parser.add_argument("--repeat", type=int, default=2, help="builds of each stack per size, interleaved")
+    parser.add_argument("--stock-timeout", type=float, default=1200, help="seconds before a stock build is stopped")
+    parser.add_argument("--no-stock", action="store_true", help="skip the stock stack")
+    parser.add_argument("--no-browser", action="store_true", help="skip the search download measurement")
+    parser.add_argument("--languages", nargs="+", default=["en", "ru", "fi"])
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it (default: a temporary one)")
+    args = parser.parse_args()
+    info = machine()
+    print(f"# {info['nproc']} × {info['cpu']}, {info['ram_gib']} GiB RAM, Python {info['python']}, "
+          f"commit {info['commit']}, load {info['load_before']:.1f}", flush=True)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="scaling-") as tmp:
+        where = args.keep or Path(tmp)
+        where.mkdir(parents=True, exist_ok=True)
+        for n in args.sizes:
+            rows.append(measure(where, n, args))
+            print(json.dumps(rows[-1]), file=sys.stderr, flush=True)  # progress, one line per size
+            if args.json:
+                args.json.write_text(json.dumps({"machine": info, "rows": rows}, indent=1) + "\n")
+    print_table(rows, args.languages, args.stock_timeout)
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [10, 100, 400])
+    main()
