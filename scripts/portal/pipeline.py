@@ -2,7 +2,9 @@
 
 MkDocs runs its hooks once per language (mkdocs-static-i18n rebuilds the site for each), and a
 live preview rebuilds on every save. The input fingerprint kept beside the generated pages lets
-every caller ask for generation while the work happens once per change of input.
+every caller ask for generation while the work happens once per change of input. The manifest also
+keeps each input's size, mtime and digest, so checking an unchanged tree reads no file (10,000
+records: a directory walk, well under a second) and writes nothing, not even the manifest.
 """
 from __future__ import annotations
 
