@@ -11,6 +11,7 @@ validate never reaches MkDocs: its errors are printed here and the preview keeps
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import tempfile
 import threading
@@ -94,6 +95,8 @@ def serve(root: Path, addr: str) -> int:
     trigger = Path(tempfile.mkdtemp(prefix="portal-serve-"))
     os.environ[TRIGGER_ENV] = str(trigger)  # read by site/run.py in the MkDocs process
     server = build.mkdocs_serve(root, addr)
+    # Stopped with SIGTERM (a test, a process manager): stop the MkDocs process too, never orphan it.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         while server.poll() is None:
             if wake.wait(timeout=1.0):
@@ -112,6 +115,9 @@ def serve(root: Path, addr: str) -> int:
     except KeyboardInterrupt:
         server.terminate()
     finally:
+        if server.poll() is None and sys.exc_info()[0] is not None:
+            server.terminate()
+            server.wait(timeout=30)
         observer.stop()
         observer.join()
     code = server.wait()
