@@ -133,13 +133,11 @@ def _locales():
 
 
 def _licence_texts(lang: str) -> dict:
-    import yaml
     from portal.export.datapackage import LICENCE
     texts = {}
     for code in (languages.registry().source, lang):  # a missing key falls back to the source language
-        try:
-            with open(ROOT / "scripts" / "locales" / f"{code}.yml", encoding="utf-8") as fh:
-                texts.update({k: v for k, v in ((yaml.safe_load(fh) or {}).get("licence") or {}).items() if v})
+        try:  # languages.strings reads with libyaml: this runs on every build of every language
+            texts.update({k: v for k, v in (languages.strings(code).get("licence") or {}).items() if v})
         except OSError:
             pass
     return {"footer": texts.get("footer", "{licence}"), "name": texts.get("name", LICENCE["title"]),
