@@ -23,7 +23,9 @@ public commands (`python -m portal …`, `python -m mkdocs build`), so it measur
   compression), headless Chromium with an empty cache opens a record page, opens the search, types
   a query that has results and waits for the first result to be visible; the sum of the body lengths
   (Playwright response.body()) of every response since the page was opened, the page itself
-  included, and the part that came after the page's load event (the search's own downloads).
+  included, and the part that came after the page's load event (the search's own downloads); both
+  also as sent compressed (text types gzipped at level 6, as GitHub Pages serves them; images and
+  Pagefind's chunks, gzip files already, as they are) — the table shows compressed / uncompressed.
 
 Times are wall-clock and noisy on a shared machine: compare within one run.
 """
@@ -202,6 +204,19 @@ def base_path(site: Path) -> str:
     return path.rsplit("/", 1)[0] + "/" if path.endswith(".xml") else path
 
 
+COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml",
+                    "image/svg+xml", "application/wasm")
+
+
+def on_the_wire(body: bytes, content_type: str) -> int:
+    """The bytes as GitHub Pages sends them: text types gzip-compressed (level 6, its usual), other
+    files (images, Pagefind's index chunks, which are gzip files already) as they are."""
+    import gzip
+    if body and content_type.split(";")[0].strip().startswith(COMPRESSED_TYPES):
+        return min(len(body), len(gzip.compress(body, compresslevel=6)))
+    return len(body)
+
+
 def search_bytes(site: Path, languages: list[str], timeout_ms: int = 120_000) -> dict[str, dict]:
     """Per language: bytes downloaded from opening a record page to the first visible search result
     (total), and the part of it after the page had loaded (search: the search's scripts and index)."""
@@ -224,13 +239,16 @@ def search_bytes(site: Path, languages: list[str], timeout_ms: int = 120_000) ->
                 page.locator(".portal-search__open").click()
                 page.locator("#portal-search-input").fill(QUERIES.get(lang, QUERIES["en"]))
                 page.locator(".portal-search__result").first.wait_for(state="visible", timeout=timeout_ms)
-                sizes = []
+                sizes, wire = [], []
                 for response in list(responses):
                     try:
-                        sizes.append(len(response.body()))
+                        body = response.body()
                     except Exception:  # a redirect or an aborted request carries no body
-                        sizes.append(0)
+                        body = b""
+                    sizes.append(len(body))
+                    wire.append(on_the_wire(body, response.headers.get("content-type", "")))
                 out[lang] = {"total": sum(sizes), "search": sum(sizes[loaded:]),
+                             "gzip": sum(wire), "gzip_search": sum(wire[loaded:]),
                              "requests": len(sizes)}
                 context.close()
             browser.close()
@@ -295,13 +313,13 @@ def fmt(value, spec: str, width: int) -> str:
 
 def _search(row: dict, lang: str) -> str:
     got = row.get("search_bytes", {}).get(lang)
-    return f"{got['total']} / {got['search']}" if got else "-"
+    return f"{got['gzip']} / {got['total']}" if got else "-"
 
 
 def print_table(rows: list[dict], languages: list[str], timeout: float) -> None:
     head = (f"{'extra':>6} {'gen s':>7} {'no-op s':>7} {'no-op files':>11} {'build s':>8} {'peak MiB':>8} "
             f"{'stock s':>9} {'ours/stock':>10} {'record B':>9} {'catalog B':>9} {'topic B':>8} {'org B':>7}"
-            + "".join(f" {'to result ' + l:>17}" for l in languages))
+            + "".join(f" {'to result ' + l:>15}" for l in languages))
     print(head)
     for r in rows:
         stock = ("> timeout" if r.get("stock_timed_out") and not r.get("stock_s")
@@ -310,9 +328,9 @@ def print_table(rows: list[dict], languages: list[str], timeout: float) -> None:
               f"{r['build_s']:>8.1f} {r['peak_mib']:>8.0f} {stock:>9} {fmt(r.get('ratio'), '.2f', 10)} "
               f"{r['record_bytes']:>9} {r['catalogue_bytes']:>9} {r['topic_bytes']:>8} "
               f"{r['organization_bytes']:>7}"
-              + "".join(f" {_search(r, l):>17}" for l in languages))
+              + "".join(f" {_search(r, l):>15}" for l in languages))
     print("(to result: bytes from opening a record page to the first visible search result, "
-          "all / of which after the page had loaded)")
+          "gzip-compressed as GitHub Pages sends text files / uncompressed; --json has the part after load)")
     if any(r.get("stock_timed_out") for r in rows):
         print(f"(> timeout: the stock build did not finish in {timeout:.0f} s and was stopped)")
 
