@@ -7,7 +7,9 @@ everything; a half-written file would be served broken. Generated files are reco
 """
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,8 +40,13 @@ class WriteReport:
                 f"{len(self.removed)} removed")
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def atomic_write(path: Path, data: bytes, made_dirs: set[Path] | None = None) -> None:
+    """made_dirs: folders known to exist already (write_pages writes thousands of pages into a few
+    folders: one mkdir per folder, not per page)."""
+    if made_dirs is None or path.parent not in made_dirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if made_dirs is not None:
+            made_dirs.add(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -81,38 +88,69 @@ def write_pages(pages: list[Page], docs: Path, known: set[str] | None = None) ->
         return rel in known or is_generated(path)
 
     report = WriteReport()
+    resolve = _Resolver()
     wanted = set()
-    changed: list[tuple[Path, bytes, str]] = []
+    changed: list[tuple[Path, bytes, str, bool]] = []  # (target, bytes, path, exists)
     for page in pages:
         target = docs / page.path
-        wanted.add(target.resolve())
+        info = _stat(target)
+        wanted.add(resolve(target))
         data = page.text.encode("utf-8")
-        if target.exists() and target.read_bytes() == data:
+        # An existing file is read only when it could be equal: a regular file of another size is not.
+        if info is not None and (info.st_size == len(data) or not stat.S_ISREG(info.st_mode)) \
+                and target.read_bytes() == data:
             report.unchanged += 1
         else:
-            changed.append((target, data, page.path))
+            changed.append((target, data, page.path, info is not None))
     # Checked for every page before any is written, so a collision leaves docs/ as it was.
-    clashes = [path for target, _, path in changed
-               if target.exists() and not ours(target, path)]
+    clashes = [path for target, _, path, exists in changed
+               if exists and not ours(target, path)]
     if clashes:
         raise HandWrittenPage(f"docs/{clashes[0]} is a hand-written page; the generator will not "
                               "overwrite it. Rename the page or the record"
                               + (f" ({len(clashes) - 1} more such pages)" if len(clashes) > 1 else ""),
                               clashes)
-    for target, data, path in changed:
-        atomic_write(target, data)
+    made_dirs: set[Path] = set()
+    for target, data, path, _ in changed:
+        atomic_write(target, data, made_dirs)
         report.written.append(path)
     for path in sorted(p for p in docs.rglob("*") if p.suffix in GENERATED_SUFFIXES):
-        if path.resolve() not in wanted and is_generated(path):
+        if resolve(path) not in wanted and is_generated(path):
             path.unlink()
             report.removed.append(path.relative_to(docs).as_posix())
     for rel in sorted(known):
         path = docs / rel
-        if path.is_file() and path.resolve() not in wanted and ours(path, rel):
+        if path.is_file() and resolve(path) not in wanted and ours(path, rel):
             path.unlink()
             report.removed.append(rel)
     _remove_empty_dirs(docs)
     return report
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """The file's status, or None where Path.exists() says there is nothing."""
+    try:
+        return path.stat()
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return None
+        raise
+
+
+class _Resolver:
+    """Path.resolve() for tens of thousands of files in a few folders: each folder is resolved once,
+    a file only when it is itself a symbolic link (the same answer, with one lstat per file)."""
+
+    def __init__(self):
+        self._folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> Path:
+        folder = self._folders.get(path.parent)
+        if folder is None:
+            folder = self._folders[path.parent] = path.parent.resolve()
+        if path.is_symlink():
+            return path.resolve()
+        return folder / path.name
 
 
 def _remove_empty_dirs(docs: Path) -> None:

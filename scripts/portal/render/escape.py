@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -37,7 +38,16 @@ _MD_SPECIAL = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 
 def md_inline(text: Any) -> str:
     """One line of literal text in Markdown: any run of white space becomes one space."""
+    if type(text) is str:  # names and labels recur on thousands of pages: encoded once
+        return _md_inline_text(text)
+    return _md_inline(text)
+
+
+def _md_inline(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+_md_inline_text = lru_cache(maxsize=1 << 16)(_md_inline)
 
 
 def md_paragraphs(text: Any) -> str:

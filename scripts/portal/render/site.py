@@ -61,12 +61,24 @@ class Site:
 
     def sorted_slugs(self, kind: str, slugs: Iterable[str] | None = None) -> list[str]:
         """Records in reading order: events newest first, everything else by English name."""
-        recs = self.cat.records[kind]
-        slugs = list(recs) if slugs is None else list(dict.fromkeys(slugs))
-        if kind == "event":
-            return sorted(slugs, key=lambda s: (S.parse_date(recs[s].data["date"]) or (0,), s), reverse=True)
-        title = S.KINDS[kind].title_field
-        return sorted(slugs, key=lambda s: (recs[s].data[title]["en"].casefold(), s))
+        order = self._reading_order(kind)
+        if slugs is None:
+            return list(order)
+        return sorted(dict.fromkeys(slugs), key=order.__getitem__)
+
+    def _reading_order(self, kind: str) -> dict[str, int]:
+        """slug -> place in reading order, sorted once per kind: lists of linked records are sorted on
+        thousands of pages (the sort keys are unique, so sorting by place gives the same order)."""
+        orders = self.__dict__.setdefault("_reading_orders", {})
+        if kind not in orders:
+            recs = self.cat.records[kind]
+            if kind == "event":
+                slugs = sorted(recs, key=lambda s: (S.parse_date(recs[s].data["date"]) or (0,), s), reverse=True)
+            else:
+                title = S.KINDS[kind].title_field
+                slugs = sorted(recs, key=lambda s: (recs[s].data[title]["en"].casefold(), s))
+            orders[kind] = {slug: place for place, slug in enumerate(slugs)}
+        return orders[kind]
 
     def render(self, template: str, lang: str, path: str, source: str, meta: dict, **values) -> Page:
         ctx = PageContext(self, lang, path)
