@@ -45,6 +45,10 @@ class Registry:
     def __getitem__(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
 
+    def prefix(self, code: str) -> str:
+        """Where a language's pages live under the site root: "" for the source language, "ru/"."""
+        return "" if code == self.source else f"{code}/"
+
 
 def strings(code: str, folder: Path = LOCALES) -> dict:
     """The interface strings of one language (scripts/locales/<code>.yml)."""

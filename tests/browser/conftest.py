@@ -139,3 +139,16 @@ def axe_source() -> str:
     except ImportError:
         _unavailable("axe-playwright-python is not installed (pip install -r requirements-test.txt)")
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def serious_axe_violations(page, axe_source: str, scope: str = "document") -> list[str]:
+    """axe-core's serious and critical violations on the loaded page (within `scope`, a JavaScript
+    expression for the element to check), one line each: impact, rule, help, the first nodes."""
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(f"""async () => {{
+        const r = await axe.run({scope}, {{resultTypes: ['violations']}});
+        return r.violations.map(v => ({{id: v.id, impact: v.impact, help: v.help,
+                                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}}));
+    }}""")
+    return [f"{v['impact']}: {v['id']} – {v['help']} {v['nodes']}" for v in result
+            if v["impact"] in ("serious", "critical")]

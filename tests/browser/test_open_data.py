@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from .conftest import LANGUAGES
+from .conftest import LANGUAGES, serious_axe_violations
 from .test_portal import LANG_PREFIX, assert_clean
 
 PAGES = [("data/", "data", "table.portal-data-files"), ("statistics/", "statistics", "svg.portal-chart__svg"),
@@ -65,16 +65,9 @@ def test_axe_on_data_statistics_and_map(browser, site_url, axe_source, lang, pat
                 page = watched.page
                 page.goto(site_url + LANG_PREFIX[lang] + path)
                 page.locator("h1").first.wait_for(state="visible")
-                page.add_script_tag(content=axe_source)
-                result = page.evaluate("""async () => {
-                    const r = await axe.run(document.querySelector('article') || document,
-                                            {resultTypes: ['violations']});
-                    return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                                  nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-                }""")
-                bad = [v for v in result if v["impact"] in ("serious", "critical")]
+                bad = serious_axe_violations(page, axe_source, "document.querySelector('article') || document")
                 assert not bad, f"axe on {name} ({lang}, {width}px, {scheme}):\n" + "\n".join(
-                    f"  {v['impact']}: {v['id']} – {v['help']} {v['nodes']}" for v in bad)
+                    f"  {v}" for v in bad)
             finally:
                 context.close()
 
@@ -138,11 +131,7 @@ def test_axe_dark_and_light_at_phone_and_desktop_width(browser, site_url, axe_so
                     page.wait_for_function("""lang => document.documentElement.lang === lang
                         && document.readyState === 'complete'""", arg=lang)
                     page.locator("h1 >> visible=true").first.wait_for(state="visible")
-                    page.add_script_tag(content=axe_source)
-                    result = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
-                        .violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                        .map(v => v.id + ' ' + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', '))""")
-                    problems += [f"{name} {width}px {scheme}: {v}" for v in result]
+                    problems += [f"{name} {width}px {scheme}: {v}" for v in serious_axe_violations(page, axe_source)]
             finally:
                 context.close()
     assert not problems, f"axe ({lang}):\n" + "\n".join(problems)

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .conftest import LANGUAGES
+from .conftest import LANGUAGES, serious_axe_violations
 
 RECORD = "projects/ekolend/"          # a project page in every language
 CATALOGUE = "projects/"               # the project catalogue (first page; tests/browser/test_catalogue.py)
@@ -143,12 +143,5 @@ AXE_PAGES = [("", "home"), (CATALOGUE, "catalogue"), (RECORD, "record")]
 def test_axe_finds_no_serious_or_critical_violation(audited, site_url, axe_source, lang, path, name):
     page = audited.page
     goto(audited, site_url, path, lang)
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate("""async () => {
-        const r = await axe.run(document, {resultTypes: ['violations']});
-        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                      nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-    }""")
-    bad = [v for v in result if v["impact"] in ("serious", "critical")]
-    assert not bad, f"axe on {name} ({lang}):\n" + "\n".join(
-        f"  {v['impact']}: {v['id']} – {v['help']} {v['nodes']}" for v in bad)
+    bad = serious_axe_violations(page, axe_source)
+    assert not bad, f"axe on {name} ({lang}):\n" + "\n".join(f"  {v}" for v in bad)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import languages
 from ..model import schema as S
 from . import history
 
@@ -56,7 +57,7 @@ def label(site, vocab: str, term: Any, lang: str) -> str:
 
 def lang_prefix(lang: str) -> str:
     """Where a language's pages live under the site root ("" for the default language)."""
-    return "" if lang == S.SOURCE_LANG else f"{lang}/"
+    return languages.registry().prefix(lang)
 
 
 def plural(forms, n: int, lang: str) -> str:

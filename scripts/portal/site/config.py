@@ -58,12 +58,6 @@ def plugins(root: Path, registry: languages.Registry | None = None, only: str | 
     return _FreshEachTime(out)
 
 
-def prefix(code: str, registry: languages.Registry | None = None) -> str:
-    """Where a language's pages live under the site root: "" for the source language, "ru/"."""
-    registry = registry or languages.registry()
-    return "" if code == registry.source else f"{code}/"
-
-
 def load(root: Path, language: str | None = None, **options: Any) -> MkDocsConfig:
     """The site's configuration as MkDocs will use it (options as on MkDocs' command line).
 
@@ -80,8 +74,8 @@ def load(root: Path, language: str | None = None, **options: Any) -> MkDocsConfi
         site_root = options.get("site_url") or yaml_load(handle).get("site_url") or ""  # !ENV resolved
     if site_root and not site_root.endswith("/"):
         site_root += "/"
-    options["site_url"] = site_root + prefix(language, registry) if site_root else None
+    options["site_url"] = site_root + registry.prefix(language) if site_root else None
     config = load_config(str(root / "mkdocs.yml"), plugins=plugins(root, registry, only=language), **options)
-    config.extra["portal_build"] = {"language": language, "prefix": prefix(language, registry),
+    config.extra["portal_build"] = {"language": language, "prefix": registry.prefix(language),
                                     "site_root": site_root}
     return config

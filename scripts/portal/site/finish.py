@@ -29,20 +29,15 @@ class FinishFailed(Exception):
     """The site was built but cannot be published as it is (no search index for a language)."""
 
 
-def finish(site: Path, site_root: str | None = None) -> None:
+def finish(site: Path) -> None:
     registry = languages.registry()
-    codes = list(registry.codes)
-    write_sitemaps(site, codes, registry.source, site_root)
+    write_sitemaps(site, registry)
     try:
-        report = search.index_site(site, codes)
+        report = search.index_site(site, list(registry.codes))
     except search.SearchIndexFailed as exc:
         raise FinishFailed(str(exc)) from None
     print("INFO    -  portal: search index (Pagefind) in %.1f s: %s" % (
         report.seconds, ", ".join(f"{lang} {n} pages" for lang, n in sorted(report.pages.items()))))
-
-
-def _prefix(code: str, source: str) -> str:
-    return "" if code == source else f"{code}/"
 
 
 def _locs(sitemap: Path) -> list[str]:
@@ -53,17 +48,18 @@ def _locs(sitemap: Path) -> list[str]:
     return [m.replace("&amp;", "&") for m in re.findall(r"<loc>([^<]*)</loc>", text)]
 
 
-def write_sitemaps(site: Path, codes: list[str], source: str, site_root: str | None = None) -> None:
+def write_sitemaps(site: Path, registry: languages.Registry) -> None:
     """Replace each language build's own sitemap (its pages only) by the index and the per-language
     sitemaps with alternates. The site root is the source language's first <loc>."""
     pages: dict[str, list[str]] = {}
-    root = site_root
+    root = None
+    codes, source, _prefix = registry.codes, registry.source, registry.prefix
     for code in codes:
-        folder = site / _prefix(code, source)
+        folder = site / _prefix(code)
         locs = _locs(folder / "sitemap.xml")
         for leftover in ("sitemap.xml", "sitemap.xml.gz"):
             (folder / leftover).unlink(missing_ok=True)
-        if code == source and locs and root is None:
+        if code == source and locs:
             root = locs[0]  # MkDocs lists the home page first
         pages[code] = locs
     if not root or not root.startswith(("http://", "https://")):
@@ -72,17 +68,17 @@ def write_sitemaps(site: Path, codes: list[str], source: str, site_root: str | N
     root = root if root.endswith("/") else root + "/"
     paths: dict[str, list[str]] = {}
     for code, locs in pages.items():
-        base = root + _prefix(code, source)
+        base = root + _prefix(code)
         paths[code] = [loc[len(base):] for loc in locs if loc.startswith(base)]
     present = {code: set(p) for code, p in paths.items()}
     for code in codes:
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                  f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
         for path in paths[code]:
-            lines.append(f"<url><loc>{escape(root + _prefix(code, source) + path)}</loc>")
+            lines.append(f"<url><loc>{escape(root + _prefix(code) + path)}</loc>")
             for other in codes:
                 if path in present[other]:
-                    href = quoteattr(root + _prefix(other, source) + path)
+                    href = quoteattr(root + _prefix(other) + path)
                     lines.append(f'<xhtml:link rel="alternate" hreflang="{other}" href={href}/>')
             lines.append("</url>")
         lines.append("</urlset>\n")

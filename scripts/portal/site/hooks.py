@@ -121,7 +121,7 @@ def on_config(config, **kwargs):
     snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
     snippets["base_path"] = [str(ROOT / "docs" / lang)]
     # The search box's strings in every language (overrides/partials/portal/search.html).
-    config.extra["portal_search"] = search.ui_strings(_locales())
+    config.extra["portal_search"] = search.ui_strings(_locales(), registry.source)
     # The footer's content licence in this language (overrides/partials/copyright.html).
     config.extra["portal_licence"] = _licence_texts(lang)
     return config
@@ -169,16 +169,8 @@ def on_pre_template(template, template_name, config, **kwargs):
     # sensible choices are the three home pages.
     # mkdocs-static-i18n assigns the per-page alternates as an attribute (config.extra.alternate),
     # which shadows the mapping item, so both are set.
-    if template_name == "404.html" and _language_build(config):
+    if template_name == "404.html" and (_language_build(config) or config.extra.get("alternate")):
         homes = _alternates(config, "")
-        config.extra["alternate"] = homes
-        config.extra.alternate = homes
-    elif template_name == "404.html" and config.extra.get("alternate"):
-        from urllib.parse import urlsplit
-        base = urlsplit(config.extra.get("portal_site_root") or config.site_url or "/").path.rstrip("/")
-        default = post_build.languages_of(config)[1]
-        homes = [dict(alt, link=f"{base}/" + ("" if alt.get("lang") == default else f"{alt['lang']}/"))
-                 for alt in config.extra["alternate"]]
         config.extra["alternate"] = homes
         config.extra.alternate = homes
     return template
@@ -205,5 +197,5 @@ def _alternates(config, url: str) -> list[dict]:
     registry = languages.registry()
     start = urlsplit(config.extra.get("portal_site_root") or "/").path.rstrip("/") + "/"
     return [{"name": lang.name, "lang": lang.code,
-             "link": f"{start}{'' if lang.code == registry.source else lang.code + '/'}{url}"}
+             "link": f"{start}{registry.prefix(lang.code)}{url}"}
             for lang in registry.languages]

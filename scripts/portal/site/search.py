@@ -85,11 +85,8 @@ def _summary(stdout: str) -> str:
     return "; ".join(m.strip() for m in re.findall(r"^\s*(Indexed .*|Discovered .*)$", stdout, re.M)) or "nothing"
 
 
-def ui_strings(locales: dict[str, dict]) -> dict[str, dict]:
+def ui_strings(locales: dict[str, dict], source: str) -> dict[str, dict]:
     """The search and filter strings of every language (scripts/locales/<lang>.yml), for the client:
-    the page picks its own by <html lang> (the root 404 page sets its language from the path)."""
-    out = {}
-    for lang, strings in locales.items():
-        english = locales.get("en", {})
-        out[lang] = {"search": {**english.get("search", {}), **(strings.get("search") or {})}}
-    return out
+    the page picks its own by <html lang>; a missing string falls back to the source language's."""
+    fallback = locales.get(source, {}).get("search", {})
+    return {lang: {"search": {**fallback, **(strings.get("search") or {})}} for lang, strings in locales.items()}
