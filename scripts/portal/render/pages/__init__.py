@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ... import languages
 from ..site import Page, Site
+from . import parallel
 from .catalogue import catalogue_pages
 from .facets import facet_pages
 from .fallbacks import fallback_pages
@@ -17,6 +18,10 @@ PRODUCERS = (record_pages, catalogue_pages, facet_pages, newest_snippet, redirec
 
 
 def all_pages(site: Site) -> list[Page]:
-    """Every page in every language, rendered in memory (nothing is written here)."""
+    """Every page in every language, rendered in memory (nothing is written here); on every core
+    when the catalogue is large (parallel.py), in the same order and with the same bytes."""
+    workers = parallel.jobs(site)
+    if workers > 1:
+        return parallel.render_all(site, PRODUCERS, workers)
     return [page for lang in languages.registry().codes for produce in PRODUCERS
             for page in produce(site, lang)]

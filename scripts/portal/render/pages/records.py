@@ -31,18 +31,23 @@ def record_meta(site: Site, rec: Record, kind: str):
 
 
 def record_pages(site: Site, lang: str) -> Iterable[Page]:
+    for kind in S.KINDS:
+        yield from record_pages_of(site, lang, kind, site.sorted_slugs(kind))
+
+
+def record_pages_of(site: Site, lang: str, kind: str, slugs: list[str]) -> Iterable[Page]:
+    """The pages of these records of one kind (a share of record_pages, for render/pages/parallel.py)."""
     from ...export.model import model  # last-changed dates: git history of each file (issue 10)
     updated = model(site).updated
-    for kind in S.KINDS:
-        for slug in site.sorted_slugs(kind):
-            rec = site.cat.records[kind][slug]
-            path = record_path(kind, slug)
-            pages = listing.paginate(path, listing.record_sections(site, kind, slug))
-            yield site.render(f"{kind}.md.j2", lang, path, rec.path,
-                              record_meta(site, rec, kind), rec=rec.data, slug=slug, links=site.links,
-                              updated=updated.get((kind, slug), "")[:10], listing=pages[0])
-            for page in pages[1:]:
-                yield listing_page(site, lang, page, rec.path, kind, slug)
+    for slug in slugs:
+        rec = site.cat.records[kind][slug]
+        path = record_path(kind, slug)
+        pages = listing.paginate(path, listing.record_sections(site, kind, slug))
+        yield site.render(f"{kind}.md.j2", lang, path, rec.path,
+                          record_meta(site, rec, kind), rec=rec.data, slug=slug, links=site.links,
+                          updated=updated.get((kind, slug), "")[:10], listing=pages[0])
+        for page in pages[1:]:
+            yield listing_page(site, lang, page, rec.path, kind, slug)
 
 
 def listing_page(site: Site, lang: str, page: "listing.ListingPage", source: str, kind: str, owner) -> Page:
