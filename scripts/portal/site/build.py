@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import languages
+from . import shards
 
 SITE = "site"
 _LOG = threading.Lock()  # one language's log block at a time
@@ -40,13 +41,13 @@ def _env(root: Path) -> dict:
     return dict(os.environ, PYTHONPATH=str(root / "scripts"), NO_MKDOCS_2_WARNING="1")
 
 
-def jobs(count: int) -> int:
-    """How many languages build at once: one per core unless PORTAL_BUILD_JOBS says otherwise."""
+def jobs() -> int:
+    """How many MkDocs processes run at once: one per core unless PORTAL_BUILD_JOBS says otherwise."""
     try:
         wanted = int(os.environ.get("PORTAL_BUILD_JOBS", "0"))
     except ValueError:
         wanted = 0
-    return max(1, min(count, wanted or os.cpu_count() or 1))
+    return max(1, wanted or os.cpu_count() or 1)
 
 
 def mkdocs_build(root: Path) -> int:
@@ -54,9 +55,7 @@ def mkdocs_build(root: Path) -> int:
     staging = Path(tempfile.mkdtemp(prefix=".site-building-", dir=root))
     try:
         codes = list(languages.registry().codes)
-        with ThreadPoolExecutor(max_workers=jobs(len(codes))) as pool:
-            results = list(pool.map(lambda code: build_language(root, code, staging / "parts" / code), codes))
-        if not all(results) or not assemble(staging / "parts", staging / SITE):
+        if not build_languages(root, codes, staging / "parts") or not assemble(staging / "parts", staging / SITE):
             print(f"The build failed; {SITE}/ was left as it was.", file=sys.stderr)
             return 1
         swap_in(staging / SITE, root / SITE)
@@ -65,20 +64,58 @@ def mkdocs_build(root: Path) -> int:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def build_languages(root: Path, codes: list[str], parts: Path) -> bool:
+    """Each language's strict MkDocs build into parts/<code>/ (its pages at the root of that folder),
+    as jobs() processes at once; a large language in shards (site/shards.py), put together after.
+    The pages must be generated already (`portal build` and `portal build-language` do it first)."""
+    workers = jobs()
+    plan = shards.plan({code: shards.count_pages(root / "docs" / code) for code in codes}, workers)
+    pieces = parts / ".shards"
+
+    def out(code: str, k: int) -> Path:
+        return parts / code if plan[code] == 1 else pieces / f"{code}-{k}"
+
+    tasks = [(code, k) for code in codes for k in range(plan[code])]
+    with ThreadPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+        results = list(pool.map(lambda task: _build(root, *task, plan[task[0]], out(*task)), tasks))
+    if not all(results):
+        return False
+    for code in codes:
+        if plan[code] > 1:
+            shutil.rmtree(parts / code, ignore_errors=True)
+            shards.merge([out(code, k) for k in range(plan[code])], parts / code)
+    shutil.rmtree(pieces, ignore_errors=True)
+    return True
+
+
 def build_language(root: Path, code: str, out: Path) -> bool:
-    """One language's strict MkDocs build into `out` (its pages at the root of `out`). The pages
-    must be generated already (`portal build` and `portal build-language` generate them first)."""
+    """One language into `out` (`portal build-language`: a job of the publish workflow's matrix)."""
+    parts = Path(tempfile.mkdtemp(prefix=".language-building-", dir=out.parent))
+    try:
+        if not build_languages(root, [code], parts):
+            return False
+        shutil.rmtree(out, ignore_errors=True)
+        os.replace(parts / code, out)
+        return True
+    finally:
+        shutil.rmtree(parts, ignore_errors=True)
+
+
+def _build(root: Path, code: str, shard: int, shards_: int, out: Path) -> bool:
+    """One MkDocs process: a language, or one shard of it, into `out`."""
+    name = code if shards_ == 1 else f"{code} {shard + 1}/{shards_}"
+    args = [f"{code}={out}"] + ([f"{shard}/{shards_}"] if shards_ > 1 else [])
     start = time.perf_counter()
-    done = subprocess.run(_run(root, "build-language", f"{code}={out}"), cwd=root, env=_env(root),
+    done = subprocess.run(_run(root, "build-language", *args), cwd=root, env=_env(root),
                           capture_output=True, text=True)
-    # The language's log as one block, so builds running side by side do not interleave their
+    # The build's log as one block, so builds running side by side do not interleave their
     # lines; the not-in-nav list of record pages (one line per page) is left out.
     seconds = time.perf_counter() - start
     with _LOG:
         for line in (done.stderr + done.stdout).splitlines():
             if line and not line.startswith("  - "):
-                print(f"[{code}] {line}", file=sys.stderr)
-        print(f"[{code}] built in {seconds:.1f} s" if done.returncode == 0 else f"[{code}] failed",
+                print(f"[{name}] {line}", file=sys.stderr)
+        print(f"[{name}] built in {seconds:.1f} s" if done.returncode == 0 else f"[{name}] failed",
               file=sys.stderr)
     return done.returncode == 0
 

@@ -58,7 +58,8 @@ def plugins(root: Path, registry: languages.Registry | None = None, only: str | 
     return _FreshEachTime(out)
 
 
-def load(root: Path, language: str | None = None, **options: Any) -> MkDocsConfig:
+def load(root: Path, language: str | None = None, shard: tuple[int, int] | None = None,
+         **options: Any) -> MkDocsConfig:
     """The site's configuration as MkDocs will use it (options as on MkDocs' command line).
 
     With `language`, the configuration of that language's own build (site/build.py runs one per
@@ -66,6 +67,7 @@ def load(root: Path, language: str | None = None, **options: Any) -> MkDocsConfi
     written at the root of site_dir, which build.py moves to site/<lang>/; site_url points there
     (canonical URLs), and config.extra keeps the whole site's root for links that leave the language
     (hreflang alternates, the switcher, the feed, the sharing card, the search bundle).
+    `shard` (k, n): only the k-th of n shares of that language's pages (site/shards.py).
     """
     registry = languages.registry()
     if language is None:
@@ -78,4 +80,6 @@ def load(root: Path, language: str | None = None, **options: Any) -> MkDocsConfi
     config = load_config(str(root / "mkdocs.yml"), plugins=plugins(root, registry, only=language), **options)
     config.extra["portal_build"] = {"language": language, "prefix": registry.prefix(language),
                                     "site_root": site_root}
+    if shard and shard[1] > 1:
+        config.extra["portal_build"]["shard"] = list(shard)
     return config

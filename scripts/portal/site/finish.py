@@ -69,7 +69,9 @@ def write_sitemaps(site: Path, registry: languages.Registry) -> None:
     paths: dict[str, list[str]] = {}
     for code, locs in pages.items():
         base = root + _prefix(code)
-        paths[code] = [loc[len(base):] for loc in locs if loc.startswith(base)]
+        # in path order (the home page, "", first), whether the language was built in one piece or
+        # in shards (site/shards.py), so the sitemaps are the same whatever the machine
+        paths[code] = sorted({loc[len(base):] for loc in locs if loc.startswith(base)})
     present = {code: set(p) for code, p in paths.items()}
     for code in codes:
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',

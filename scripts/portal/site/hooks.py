@@ -21,7 +21,7 @@ if str(ROOT / "scripts") not in sys.path:
 
 from portal import languages, pipeline  # noqa: E402
 from portal.render import escape  # noqa: E402
-from portal.site import post_build, safe_output  # noqa: E402
+from portal.site import post_build, safe_output, shards  # noqa: E402
 from portal.site import search  # noqa: E402
 
 # `mkdocs serve` injects its live-reload script into every page it serves; the preview is not
@@ -51,6 +51,15 @@ def on_pre_build(config, **kwargs):
     except pipeline.ValidationFailed as failed:
         lines = "\n".join(str(p) for p in sorted(failed.problems))
         raise PluginError(f"records are not valid; the pages were not regenerated:\n{lines}") from None
+
+
+@event_priority(-200)  # after mkdocs-static-i18n (-100) has picked this language's files
+def on_files(files, config, **kwargs):
+    # One shard of a language's build renders only its share of the pages (site/shards.py).
+    shard = _language_build(config).get("shard")
+    if shard:
+        shards.exclude_others(files, config, *shard)
+    return files
 
 
 @event_priority(50)  # before Material's tags plugin (-50) reads page.meta.tags

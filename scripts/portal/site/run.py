@@ -106,19 +106,23 @@ def main(argv: list[str]) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-    from . import config
+    from . import config, shards
     # The log lines MkDocs' own command line prints ("WARNING -  …"), warnings included.
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
-    command, arg = argv
+    command, arg, *rest = argv
     try:
         if command == "build":
             build(config.load(ROOT, site_dir=arg, strict=True))
-        elif command == "build-language":  # one language of a parallel build (site/build.py)
+        elif command == "build-language":  # one language (or shard K/N of it) of a parallel build
             language, site_dir = arg.split("=", 1)
-            build(config.load(ROOT, language=language, site_dir=site_dir, strict=True))
+            shard = tuple(int(n) for n in rest[0].split("/")) if rest else None
+            if shard:  # a link to another shard's page is as good as any; MkDocs says INFO for each
+                logging.getLogger("mkdocs.structure.pages").addFilter(
+                    lambda record: shards.EXCLUDED_LINK not in record.getMessage())
+            build(config.load(ROOT, language=language, shard=shard, site_dir=site_dir, strict=True))
         elif command == "serve":
             # The preview reloads the browser on save; its pages come from scripts/portal/site/serve.py.
             trigger = os.environ.get(TRIGGER_ENV)
