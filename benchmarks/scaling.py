@@ -96,6 +96,41 @@ def tree_memory(pid: int) -> int:
     return total
 
 
+def run(repo: Path, args: list[str], timeout: float | None = None) -> dict:
+    """Run a command in repo; wall time, peak RSS of its process tree, exit code, output tail."""
+    env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), NO_MKDOCS_2_WARNING="1")
+    env.pop("GITHUB_ACTIONS", None)
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", *args], cwd=repo, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    peak = {"rss": 0}
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak["rss"] = max(peak["rss"], tree_memory(proc.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True)
+    reader.start()
+    timed_out = False
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        os.killpg(proc.pid, 9)  # the build and every process it started
+        proc.wait()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    reader.join(timeout=5)
+    return {"seconds": seconds, "peak_mib": peak["rss"] / 2**20, "code": proc.returncode,
+            "timed_out": timed_out, "output": "".join(output)[-4000:]}
+
+
 def checked(result: dict, what: str) -> dict:
     if result["code"] != 0 and not result["timed_out"]:
         raise SystemExit(f"{what} failed (exit {result['code']}):\n{result['output']}")
