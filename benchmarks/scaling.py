@@ -12,7 +12,7 @@ public commands (`python -m portal …`, `python -m mkdocs build`), so it measur
   how many files under docs/ it wrote, added or removed (sizes and mtimes compared);
 - build s / peak MiB: `portal build` on a fresh copy of the fixture, as CI runs it (validate,
   generate every page, build every language, search index), wall time and the peak of the summed
-  proportional set size (PSS) of its whole process tree (sampled from /proc every 50 ms);
+  proportional set size (PSS) of its whole process tree (sampled from /proc every 250 ms);
 - the same for the STOCK stack on the same pages: mkdocs-stock.yml (Material, mkdocs-static-i18n
   with its default search plugin and reconfigure_search, our Markdown extensions, none of our hooks),
   `python -m mkdocs build -f mkdocs-stock.yml`; stock runs interleave with ours (ours, stock, ours,
@@ -109,7 +109,7 @@ def run(repo: Path, args: list[str], timeout: float | None = None) -> dict:
     def sample():
         while not done.is_set():
             peak["rss"] = max(peak["rss"], tree_memory(proc.pid))
-            done.wait(0.05)
+            done.wait(0.25)  # the sampler's own reading of /proc must not slow the build down
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -257,7 +257,8 @@ def search_bytes(site: Path, languages: list[str], timeout_ms: int = 120_000) ->
                     wire.append(on_the_wire(body, response.headers.get("content-type", "")))
                 out[lang] = {"total": sum(sizes), "search": sum(sizes[loaded:]),
                              "gzip": sum(wire), "gzip_search": sum(wire[loaded:]),
-                             "requests": len(sizes)}
+                             "requests": len(sizes),
+                             "files": [[urlsplit(r.url).path, n] for r, n in zip(responses, wire)]}
                 context.close()
             browser.close()
     finally:

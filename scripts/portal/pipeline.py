@@ -107,10 +107,17 @@ def fingerprint(root: Path, generated: set[str], known: dict | None = None) -> t
     return digest.hexdigest(), table
 
 
-def generate(root: Path) -> Result:
-    """Validate everything; only when it is all valid, render and write the pages."""
-    before = _stats(root, previous_pages(root))
-    cat = validate(root)
+def input_stats(root: Path) -> dict:
+    """The inputs' sizes and mtimes now: taken before the records are read, so that generate() can
+    tell whether one was saved while it ran."""
+    return _stats(root, previous_pages(root))
+
+
+def generate(root: Path, validated: tuple[dict, Catalogue] | None = None) -> Result:
+    """Validate everything; only when it is all valid, render and write the pages. `validated`:
+    (input_stats() taken before, the catalogue validate() returned), when the caller validated."""
+    before, cat = validated if validated else (input_stats(root), None)
+    cat = cat if cat is not None else validate(root)
     if cat.problems:
         raise ValidationFailed(cat.problems)  # docs/ stays exactly as it was
     # Every page is rendered in memory before any is written: a failure leaves docs/ as it was.
@@ -202,6 +209,6 @@ def _outputs_digest(root: Path, pages: list[str]) -> str:
     return digest.hexdigest()
 
 
-def ensure_generated(root: Path) -> Result | None:
+def ensure_generated(root: Path, validated: tuple[dict, Catalogue] | None = None) -> Result | None:
     """Generate unless the pages already match the inputs; None when nothing had to be done."""
-    return None if is_current(root) else generate(root)
+    return None if is_current(root) else generate(root, validated)

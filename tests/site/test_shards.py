@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from portal.site import build as site_build
 from portal.site import shards
 from portal_testing import ROOT, make_repo, tree_snapshot

@@ -35,11 +35,15 @@ def _validate():
 
 
 @main.command()
-def validate() -> int:
+def validate() -> None:
     """Check every record; errors as file:line:col: field: message."""
+    sys.exit(_check(_validate()))
+
+
+def _check(cat) -> int:
+    """Report on a validated catalogue as `portal validate` does; the exit code."""
     from ..model import json_schema, terminology
     from ..model.errors import Problem, report
-    cat = _validate()
     problems = list(cat.problems)
     if not problems:
         # The exported JSON Schema files are derived: report them when stale, never rewrite them here.
@@ -49,17 +53,30 @@ def validate() -> int:
     terminology.report(ROOT, sys.stderr)
     if problems:
         report(problems, sys.stderr)
-        sys.exit(PROBLEMS)
+        return PROBLEMS
     counts = ", ".join(f"{len(v)} {k}s" for k, v in cat.records.items())
     print(f"All records are valid: {counts}, {len(cat.vocab)} vocabularies.")
+    return OK
 
 
-def _generate() -> int:
+def _prepare() -> int:
+    """What `portal build` does before MkDocs: validate, then generate what changed. The records
+    are read and validated once; the generation uses that catalogue (with the input stats taken
+    before it was read, so a save meanwhile is still noticed)."""
+    from .. import pipeline
+    if pipeline.is_current(ROOT):
+        return _check(_validate()) or _generate()
+    before = pipeline.input_stats(ROOT)
+    cat = _validate()
+    return _check(cat) or _generate(validated=(before, cat))
+
+
+def _generate(validated=None) -> int:
     from .. import pipeline
     from ..model.errors import report
     try:
         # Nothing is validated, rendered or written when the inputs are those of the last generation.
-        result = pipeline.ensure_generated(ROOT)
+        result = pipeline.ensure_generated(ROOT, validated)
     except pipeline.ValidationFailed as failed:
         report(failed.problems, sys.stderr)
         print("Nothing under docs/ was changed.", file=sys.stderr)
@@ -109,7 +126,7 @@ def schemas(check: bool) -> None:
 def build(ctx) -> None:
     """Validate, generate and build the site into site/ (strict; site/ is replaced only on success)."""
     from ..site import build as site_build
-    sys.exit(_in_child(lambda: ctx.invoke(validate) or _generate()) or site_build.mkdocs_build(ROOT))
+    sys.exit(_in_child(_prepare) or site_build.mkdocs_build(ROOT))
 
 
 @main.command("build-language")
@@ -126,7 +143,7 @@ def build_language(ctx, language: str, out: Path) -> None:
         print(f"Unknown language {language!r}: scripts/locales/languages.yml has {', '.join(codes)}.",
               file=sys.stderr)
         sys.exit(2)
-    sys.exit(_in_child(lambda: ctx.invoke(validate) or _generate())
+    sys.exit(_in_child(_prepare)
              or (0 if site_build.build_language(ROOT, language, out.resolve()) else 1))
 
 
