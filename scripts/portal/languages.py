@@ -7,6 +7,7 @@ strings, in scripts/locales/<code>.yml like every other word a reader sees.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -51,8 +52,18 @@ class Registry:
 
 
 def strings(code: str, folder: Path = LOCALES) -> dict:
-    """The interface strings of one language (scripts/locales/<code>.yml)."""
-    return yaml.load((folder / f"{code}.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
+    """The interface strings of one language (scripts/locales/<code>.yml), a copy of its own."""
+    path = folder / f"{code}.yml"
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size)
+    if key not in _STRINGS:
+        # Read once per version of the file: the live preview's hooks ask for every language's
+        # strings on each rebuild of each language (a tenth of a dirty rebuild).
+        _STRINGS[key] = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    return copy.deepcopy(_STRINGS[key])
+
+
+_STRINGS: dict[tuple, dict] = {}
 
 
 def load(folder: Path = LOCALES) -> Registry:

@@ -46,7 +46,11 @@
   function pagefind() {
     if (!loading) {
       loading = import(bundleUrl).then(function (pf) {
-        return pf.options({ excerptLength: 24, ranking: RANKING }).then(function () { pf.init(); return pf; });
+        /* noWorker: Pagefind 1.5 runs the search in a Web Worker of its own, a second copy of its
+           script (12 KB compressed) fetched before the first result; the search itself takes a few
+           milliseconds even at 10,000 records, so it runs here and readers on slow phones'
+           connections download less (issue 12: bytes before the first result). */
+        return pf.options({ excerptLength: 24, ranking: RANKING, noWorker: true }).then(function () { pf.init(); return pf; });
       });
       loading.catch(function () { loading = null; });
     }

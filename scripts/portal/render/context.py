@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from babel.dates import format_date, format_skeleton
 
 from .. import languages
@@ -25,11 +24,7 @@ if TYPE_CHECKING:
 
 
 def load_locales(folder: Path) -> dict[str, dict[str, Any]]:
-    out = {}
-    for lang in languages.registry().codes:
-        with open(folder / f"{lang}.yml", encoding="utf-8") as fh:
-            out[lang] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-    return out
+    return {lang: languages.strings(lang, folder) for lang in languages.registry().codes}
 
 
 def _merged(base: dict, own: dict) -> dict:
