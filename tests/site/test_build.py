@@ -86,7 +86,7 @@ def test_generation_runs_once_per_build(tmp_path):
     repo = make_repo(tmp_path / "repo", data=ROOT / "data", with_site=True)
     runs = []
     real = pipeline.generate
-    pipeline.generate = lambda root: runs.append(root) or real(root)
+    pipeline.generate = lambda root, *rest: runs.append(root) or real(root, *rest)
     cwd = os.getcwd()
     os.chdir(repo)
     try:

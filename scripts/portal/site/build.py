@@ -6,8 +6,9 @@ this file, mkdocs.yml, overrides/ and scripts/portal/site/, not the records or t
 Why one build per language (issue 12): mkdocs-static-i18n builds the languages one after the other
 inside one process, so the build takes the sum of their times and holds them all in memory. Each
 language is built here by its own process (`run.py build-language`, the plugin's build_only_locale
-option), as many at once as there are cores, so the build takes about as long as the slowest
-language. The parts are then put together: the source language at the root, the others under
+option), as many at once as there are cores. A large language is cut into shards (site/shards.py),
+so that three languages keep two cores busy to the end and no process holds more than a few
+thousand pages. The parts are then put together: the source language at the root, the others under
 <lang>/, one sitemap index naming every language, and one Pagefind index (site/search.py).
 
 A build is all or nothing: everything happens in a fresh folder beside site/, and only a build that
