@@ -91,6 +91,7 @@ def build_languages(root: Path, codes: list[str], parts: Path) -> bool:
 
 def build_language(root: Path, code: str, out: Path) -> bool:
     """One language into `out` (`portal build-language`: a job of the publish workflow's matrix)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
     parts = Path(tempfile.mkdtemp(prefix=".language-building-", dir=out.parent))
     try:
         if not build_languages(root, [code], parts):
