@@ -98,6 +98,10 @@ def _in_child(work) -> int:
     child = multiprocessing.get_context("fork").Process(target=lambda: sys.exit(work() or OK))
     child.start()
     child.join()
+    if child.exitcode < 0:  # killed (out of memory, a signal): say so rather than end in silence
+        print(f"Validation and generation were stopped by signal {-child.exitcode}; "
+              "nothing was built.", file=sys.stderr)
+        return PROBLEMS
     return child.exitcode
 
 
