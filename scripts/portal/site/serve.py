@@ -47,8 +47,8 @@ _LAST_FAILED = {"fingerprint": None}  # the errors of one input state are printe
 def regenerate(root: Path, stream=sys.stderr) -> pipeline.Result | None:
     """Generate if the inputs changed; on invalid records print the errors and keep the pages.
     Returns what was generated (None: nothing to do, or the records are not valid)."""
-    if pipeline.input_fingerprint(root) == _LAST_FAILED["fingerprint"]:
-        return None
+    if _LAST_FAILED["fingerprint"] and pipeline.input_fingerprint(root) == _LAST_FAILED["fingerprint"]:
+        return None  # (the inputs are hashed only while an error is being shown)
     try:
         result = pipeline.ensure_generated(root)
     except pipeline.ValidationFailed as failed:
