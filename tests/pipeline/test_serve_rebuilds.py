@@ -53,3 +53,23 @@ def test_nothing_to_rebuild_when_generation_wrote_nothing(root):
     # An invalid record (result None), a touched record (nothing written), the generator's own writes.
     assert rebuild_needed(root, {at(root, "data/projects/a.yml")}, None, GENERATED) == ""
     assert rebuild_needed(root, {at(root, "docs/en/projects/a.md")}, result(), GENERATED) == ""
+
+
+def test_an_invalid_save_is_reported_once_and_the_fix_is_generated(repo):
+    # site/serve.py::regenerate: the errors of one input state are printed once, however many
+    # unrelated events follow; the next valid save is generated.
+    import io
+
+    from portal.site import serve
+    serve._LAST_FAILED["fingerprint"] = None
+    assert serve.regenerate(repo, io.StringIO()) is not None
+    record = sorted((repo / "data/projects").glob("*.yml"))[0]
+    good = record.read_text(encoding="utf-8")
+    record.write_text(good + "\nstatus: [not, a, status]\n", encoding="utf-8")
+    first, second = io.StringIO(), io.StringIO()
+    assert serve.regenerate(repo, first) is None and serve.regenerate(repo, second) is None
+    assert record.name in first.getvalue() and "last valid version" in first.getvalue()
+    assert second.getvalue() == ""
+    record.write_text(good.replace("\n", "\n\n", 1), encoding="utf-8")
+    assert serve.regenerate(repo, io.StringIO()) is not None
+    assert serve._LAST_FAILED["fingerprint"] is None
