@@ -62,6 +62,7 @@ def _walk(top: str, folder: str):
 
 
 def _stats(root: Path, generated: set[str]) -> dict[str, tuple[int, int]]:
+    """{input path: (size, mtime_ns)}, in input_files order; a file removed meanwhile is left out."""
     top, out = os.fspath(root) + os.sep, {}
     for rel in input_files(root, generated):
         try:
@@ -88,21 +89,16 @@ def fingerprint(root: Path, generated: set[str], known: dict | None = None) -> t
     from .export.history import checkout_key
     digest.update(checkout_key(root).encode() + b"\0")
     top = os.fspath(root) + os.sep
-    for rel in input_files(root, generated):
-        try:
-            st = os.stat(top + rel)
-        except OSError:  # removed while we walked: not an input any more
-            continue
+    for rel, (size, mtime) in _stats(root, generated).items():
         was = files.get(rel)
-        if (was and was[0] == st.st_size and was[1] == st.st_mtime_ns
-                and st.st_mtime_ns < stamp - RACY_NS):
+        if was and was[0] == size and was[1] == mtime and mtime < stamp - RACY_NS:
             sha = was[2]
         else:
             try:
                 sha = hashlib.sha256(Path(top + rel).read_bytes()).hexdigest()
-            except OSError:
+            except OSError:  # removed since the walk: not an input any more
                 continue
-        table["files"][rel] = [st.st_size, st.st_mtime_ns, sha]
+        table["files"][rel] = [size, mtime, sha]
         digest.update(rel.encode() + b"\0" + sha.encode() + b"\0")
     return digest.hexdigest(), table
 

@@ -125,8 +125,7 @@ def flatten(node: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
 def ui_status(locales: Path, lang: str) -> tuple[int, list[str]]:
     def load(name: str) -> dict:
         try:
-            return yaml.load((locales / f"{name}.yml").read_text(encoding="utf-8"),
-                             Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml
+            return languages.strings(name, locales)
         except (OSError, yaml.YAMLError):
             return {}
     source = dict(flatten(load(S.SOURCE_LANG)))

@@ -58,6 +58,7 @@ class Site:
         locales = load_locales(root / "scripts" / "locales")
         self.ui = {lang: UI(locales, lang) for lang in languages.registry().codes}
         self.links = compute_links(cat)
+        self._reading_orders: dict[str, dict[str, int]] = {}
 
     def sorted_slugs(self, kind: str, slugs: Iterable[str] | None = None) -> list[str]:
         """Records in reading order: events newest first, everything else by English name."""
@@ -69,7 +70,7 @@ class Site:
     def _reading_order(self, kind: str) -> dict[str, int]:
         """slug -> place in reading order, sorted once per kind: lists of linked records are sorted on
         thousands of pages (the sort keys are unique, so sorting by place gives the same order)."""
-        orders = self.__dict__.setdefault("_reading_orders", {})
+        orders = self._reading_orders
         if kind not in orders:
             recs = self.cat.records[kind]
             if kind == "event":

@@ -31,7 +31,6 @@ def _serve(addr: str, trigger: Path) -> None:
     from urllib.parse import urlsplit
 
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.utils.yaml import yaml_load
 
@@ -49,8 +48,7 @@ def _serve(addr: str, trigger: Path) -> None:
         hooks = [*(yaml_load(handle).get("hooks") or []), serve_hooks.__file__]
 
     def get_config():
-        return load_config(str(ROOT / "mkdocs.yml"), site_dir=site_dir, dev_addr=addr,
-                           plugins=site_config.plugins(ROOT), hooks=hooks)
+        return site_config.load(ROOT, site_dir=site_dir, dev_addr=addr, hooks=hooks)
 
     cfg = get_config()
     cfg.plugins.on_startup(command="serve", dirty=True)

@@ -16,7 +16,7 @@ from typing import Iterable
 from ...model import schema as S
 from ...paths import catalogue_path, paged_path
 from .. import search_fields
-from ..listing import PAGE_SIZE, pager  # noqa: F401  (the pager that every paged list shares)
+from ..listing import PAGE_SIZE, pager  # the page size and pager every paged list shares
 from ..context import PageContext
 from ..site import Page, Site
 
@@ -54,6 +54,6 @@ def catalogue_pages(site: Site, lang: str) -> Iterable[Page]:
             yield site.render("catalogue-page.md.j2", lang, page_path(kind, number), f"data/{folder}/",
                               meta, kind=kind, folder=folder, rows=rows, total=len(slugs), options=options,
                               number=number, count=len(pages), first=(number - 1) * PAGE_SIZE + 1,
-                              pager=pager(number, len(pages)), page_path=page_path,
+                              pager=pager(number, len(pages)),
                               path_of=partial(page_path, kind),
                               sort=f"{sort[0]}:{sort[1]}", records=site.cat.records[kind])
