@@ -57,6 +57,7 @@ def _serve(addr: str, trigger: Path) -> None:
     serve_url = f"http://{host}:{port}{mount_path}"
 
     seen = {"requests": 0}
+    workers: list = []  # the languages' dirty-rebuild processes (site/serve_workers.py), once started
 
     def builder(cfg=None):
         # site/serve.py appends one line per request; a full one among the new lines wins.
@@ -66,6 +67,11 @@ def _serve(addr: str, trigger: Path) -> None:
             requests = []
         new, seen["requests"] = requests[seen["requests"]:], len(requests)
         dirty = cfg is None and bool(new) and FULL not in new
+        if dirty and workers and workers[0].rebuild():
+            return
+        if dirty and workers:
+            logging.getLogger("mkdocs").warning("A language's rebuild failed: building everything again.")
+            dirty = False
         cfg = cfg or get_config()
         cfg.site_url = serve_url
         # mkdocs-static-i18n builds the other languages with dirty=True only when it reads
@@ -86,8 +92,13 @@ def _serve(addr: str, trigger: Path) -> None:
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
     server.error_handler = error_page
+    # The trigger file is written once, after the pages: no burst of changes to wait out (MkDocs
+    # waits 0.1 s for more by default).
+    server.build_delay = 0.01
     try:
         builder(cfg)
+        from .serve_workers import LanguageWorkers
+        workers.append(LanguageWorkers(ROOT, site_dir, serve_url, addr, hooks))
         server.watch(str(trigger))
         server = cfg.plugins.on_serve(server, config=cfg, builder=builder)
         try:
@@ -97,6 +108,8 @@ def _serve(addr: str, trigger: Path) -> None:
         finally:
             server.shutdown()
     finally:
+        for pool in workers:
+            pool.stop()
         cfg.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
         shutil.rmtree(templates, ignore_errors=True)
@@ -124,6 +137,10 @@ def main(argv: list[str]) -> int:
                 logging.getLogger("mkdocs.structure.pages").addFilter(
                     lambda record: shards.EXCLUDED_LINK not in record.getMessage())
             build(config.load(ROOT, language=language, shard=shard, site_dir=site_dir, strict=True))
+        elif command == "serve-language":  # a worker of the preview's dirty rebuilds
+            from .serve_workers import serve_language
+            site_dir, serve_url, addr, hooks = rest
+            return serve_language(ROOT, arg, site_dir, serve_url, addr, hooks.split(os.pathsep))
         elif command == "serve":
             # The preview reloads the browser on save; its pages come from scripts/portal/site/serve.py.
             trigger = os.environ.get(TRIGGER_ENV)
