@@ -18,7 +18,7 @@ from pathlib import Path
 from . import languages
 from .model.errors import Problem
 from .model.validate import Catalogue, validate
-from .render import RenderError
+from .render import RenderError, memo
 from .render.pages import all_pages
 from .render.site import Page, Site
 from .write import HandWrittenPage, WriteReport, atomic_write, write_pages
@@ -119,6 +119,10 @@ def generate(root: Path, validated: tuple[dict, Catalogue] | None = None) -> Res
     # Every page is rendered in memory before any is written: a failure leaves docs/ as it was.
     try:
         site = Site(cat, root)
+        if memo.enabled():  # the live preview renders only what a change reaches (render/memo.py)
+            from .export.history import checkout_key
+            from .model.schema import KINDS
+            memo.begin(site, memo.context_key(before, {k.folder for k in KINDS.values()}, checkout_key(root)))
         pages = all_pages(site) + export_pages(site)
     except RenderError as err:
         where = err.source if err.source.startswith("data/") and not err.source.endswith("/") else "data"

@@ -19,6 +19,7 @@ from .. import languages
 from ..model import schema as S
 from ..model.validate import Catalogue
 from ..paths import record_path, term_path
+from . import memo
 from .context import UI, PageContext, load_locales
 from .links import compute_links
 from ..write import GENERATED_MARK, Page  # noqa: F401  (re-exported for the producers)
@@ -51,7 +52,7 @@ def template_environment(folder: Path) -> jinja2.Environment:
     return env
 
 
-class Site:
+class Site(memo.Tracked):  # (to the memo, what a page reads of a Site is noted by its views)
     def __init__(self, cat: Catalogue, root: Path):
         self.cat, self.root = cat, root
         self.env = template_environment(root / "scripts" / "templates")
@@ -59,20 +60,32 @@ class Site:
         self.ui = {lang: UI(locales, lang) for lang in languages.registry().codes}
         self.links = compute_links(cat)
         self._reading_orders: dict[str, dict[str, int]] = {}
+        self._raw = (cat, self.links)
+        if memo.enabled():  # the live preview: pages note what they read (render/memo.py)
+            self.cat, self.links = memo.CatalogueView(cat), memo.LinksView(self.links)
 
     def sorted_slugs(self, kind: str, slugs: Iterable[str] | None = None) -> list[str]:
         """Records in reading order: events newest first, everything else by English name."""
         order = self._reading_order(kind)
         if slugs is None:
-            return list(order)
-        return sorted(dict.fromkeys(slugs), key=order.__getitem__)
+            out = list(order)
+        else:
+            slugs = list(slugs)
+            out = sorted(dict.fromkeys(slugs), key=order.__getitem__)
+        if memo.tracking():
+            memo.note(("order", kind, None if slugs is None else tuple(slugs)), tuple(out))
+        return out
+
+    def read_again(self, dep: tuple):
+        """What a read noted on an earlier generation's pages gives on this one (render/memo.py)."""
+        return memo.read_again(self, *self._raw, dep)
 
     def _reading_order(self, kind: str) -> dict[str, int]:
         """slug -> place in reading order, sorted once per kind: lists of linked records are sorted on
         thousands of pages (the sort keys are unique, so sorting by place gives the same order)."""
         orders = self._reading_orders
         if kind not in orders:
-            recs = self.cat.records[kind]
+            recs = self._raw[0].records[kind]
             if kind == "event":
                 slugs = sorted(recs, key=lambda s: (S.parse_date(recs[s].data["date"]) or (0,), s), reverse=True)
             else:
@@ -82,6 +95,12 @@ class Site:
         return orders[kind]
 
     def render(self, template: str, lang: str, path: str, source: str, meta: dict, **values) -> Page:
+        if memo.enabled():  # the live preview: last generation's page when nothing it read changed
+            return memo.render(f"{lang}/{path}", (template, lang, source, values), meta,
+                               lambda: self._render(template, lang, path, source, meta, values))
+        return self._render(template, lang, path, source, meta, values)
+
+    def _render(self, template: str, lang: str, path: str, source: str, meta, values: dict) -> Page:
         ctx = PageContext(self, lang, path)
         try:
             body = self.env.get_template(template).render(p=ctx, ui=ctx.ui, lang=lang, site=self, **values)

@@ -45,11 +45,17 @@ class LanguageWorkers:
         self.start = start
         self.procs: dict[str, subprocess.Popen] = {code: start(code) for code in registry.codes}
         self.pool = ThreadPoolExecutor(max_workers=len(self.procs))
+        # A first rebuild with nothing to do, now: a worker's first build compiles and caches what
+        # every later one reuses, which made the first save slower than the others (2.0 s vs 1.3 s).
+        self.warming = [self.pool.submit(self._ask, proc) for proc in self.procs.values()]
 
     def rebuild(self) -> bool:
         """A dirty rebuild of every language at once; True when every one succeeded. False when a
         worker failed or had died: the caller builds everything instead, and a dead worker is
         replaced for the next save."""
+        for warm in self.warming:  # (its answer is read before the next question is asked)
+            warm.result()
+        self.warming = []
         ok = all(self.pool.map(self._ask, self.procs.values()))
         for code, proc in self.procs.items():
             if proc.poll() is not None:
