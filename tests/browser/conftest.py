@@ -48,13 +48,33 @@ def site_dir() -> Path:
     return SITE
 
 
-@pytest.fixture(scope="session")
-def base_path(site_dir: Path) -> str:
+def site_base_path(site_dir: Path) -> str:
     """The path part of site_url ("/portal/"), read from the first <loc> of the built sitemap."""
     # sitemap.xml is an index of sitemap-<lang>.xml files at the site root (site/finish.py).
     match = re.search(r"<loc>([^<]+)</loc>", (site_dir / "sitemap.xml").read_text(encoding="utf-8"))
     path = urlsplit(match.group(1)).path if match else "/"
     return path.rsplit("/", 1)[0] + "/" if path.endswith(".xml") else path
+
+
+@pytest.fixture(scope="session")
+def base_path(site_dir: Path) -> str:
+    return site_base_path(site_dir)
+
+
+@pytest.fixture(scope="session")
+def scaled_site(tmp_path_factory):
+    """A site of today's fixture plus 300 generated records (tests/scaled_data.py): catalogues that
+    run over several pages. Built with `portal build` as CI builds the real one; (repo, URL)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from portal_testing import build, make_scaled_repo
+    repo = make_scaled_repo(tmp_path_factory.mktemp("scaled") / "repo", 300)
+    done = build(repo)
+    if done.returncode != 0:
+        pytest.fail("could not build the scaled site:\n" + done.stdout[-3000:] + done.stderr[-3000:],
+                    pytrace=False)
+    srv, url = server.start(repo / "site", site_base_path(repo / "site"))
+    yield repo, url
+    srv.shutdown()
 
 
 @pytest.fixture(scope="session")

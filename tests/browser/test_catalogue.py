@@ -193,3 +193,45 @@ def test_catalogue_filter_works_with_the_keyboard(watched, site_url):
     style = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
         return s.outlineStyle + ' ' + s.outlineWidth + ' ' + s.boxShadow; }""")
     assert "none 0px none" not in style, style
+
+
+def test_a_facet_filter_keeps_the_catalogue_order_across_its_pages(browser, scaled_site):
+    # Facet-only results come in the catalogue's order, a catalogue page (Pagefind filter `place`)
+    # at a time, ordered by the metadata `place`: "Show more" continues where the first rows ended.
+    from .conftest import _watched_page
+    repo, url = scaled_site
+    fields = {}
+    for path in (repo / "docs/en/projects").glob("*.md"):
+        if path.stem == "index":  # the catalogue's own first page
+            continue
+        text = path.read_text(encoding="utf-8")
+        fields[path.stem] = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))["portal"]["search"]
+    counts = {}
+    for slug, f in fields.items():
+        for name, values in f["filters"].items():
+            if name not in ("kind", "place"):
+                for value in values:
+                    counts[(name, value)] = counts.get((name, value), 0) + 1
+    (name, value), total = max(counts.items(), key=lambda item: item[1])
+    assert total > 60, f"the fixture should give a facet value with more than one screen of rows: {total}"
+    expected = sorted((s for s, f in fields.items() if value in f["filters"].get(name, [])),
+                      key=lambda s: fields[s]["place"])
+    context, watched = _watched_page(browser, url)
+    page = watched.page
+    try:
+        page.goto(f"{url}projects/?filter-{name}={value}")
+        first = min(50, total)
+        page.wait_for_function("n => document.querySelectorAll('table.portal-catalogue tbody tr').length === n"
+                               " && document.querySelector('form.portal-filter').dataset.state === 'done'",
+                               arg=first, timeout=WAIT_MS)
+        ids = page.eval_on_selector_all("table.portal-catalogue tbody tr", "rows => rows.map(r => r.dataset.id)")
+        assert ids == expected[:first]
+        page.locator(".portal-filter__more").click()
+        second = min(100, total)
+        page.wait_for_function("n => document.querySelectorAll('table.portal-catalogue tbody tr').length === n",
+                               arg=second, timeout=WAIT_MS)
+        ids = page.eval_on_selector_all("table.portal-catalogue tbody tr", "rows => rows.map(r => r.dataset.id)")
+        assert ids == expected[:second]
+        assert not watched.errors and not watched.foreign
+    finally:
+        context.close()

@@ -148,11 +148,16 @@ def test_search_box_speaks_the_readers_language_on_every_page(watched, site_url,
 def test_keyboard_opens_the_search_and_walks_the_results(watched, site_url, shortcut):
     page = watched.page
     goto(watched, site_url, "", "fi")
+    # The shortcut works once search.js has set the box up (it shows the button then).
+    page.locator(".portal-search__open").wait_for(state="visible", timeout=WAIT_MS)
     page.keyboard.press(shortcut)
     assert page.evaluate("document.activeElement && document.activeElement.id") == "portal-search-input"
     page.keyboard.type("EKOLEND")
+    # The results of the whole word (a busy machine may first show those of "E", "EK", …).
     page.wait_for_function("""(p) => new RegExp(p).test(
-        document.querySelector('.portal-search__status').textContent.trim())""",
+        document.querySelector('.portal-search__status').textContent.trim())
+        && (document.querySelector('.portal-search__result') || {}).href
+        && document.querySelector('.portal-search__result').href.endsWith('/fi/projects/ekolend/')""",
                            arg=status_pattern("fi"), timeout=WAIT_MS)
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.classList.contains('portal-search__result')")

@@ -89,7 +89,7 @@ def test_record_search_fields(repo):
     # No programme_period in the record: the programme's own period stands in.
     assert filters["programme-periods"] == ["2014-2020"]
     assert filters["regions"] == ["st-petersburg"]
-    assert project["sort"] == {"name": "startup connect"}
+    assert isinstance(project["place"], int) and filters["place"] == [str(project["place"] // 50 + 1)]
     assert project["row"][0].startswith(yaml.safe_load(
         (repo / "data/projects/startup-connect.yml").read_text(encoding="utf-8"))["summary"]["ru"][:20])
 
@@ -102,3 +102,29 @@ def test_topic_search_fields_and_its_list_left_out_of_the_index(repo):
     assert fields["names"] == ["Санкт-Петербург", "Pietari"]
     text = page.read_text(encoding="utf-8")
     assert '<div class="portal-term-records" data-pagefind-ignore markdown>' in text
+
+
+def test_place_filter_and_metadata_give_the_catalogue_order(tmp_path):
+    # The catalogue filter draws facet-only results in the catalogue's order without a Pagefind sort:
+    # a record's `place` filter is the catalogue page it is on, its `place` metadata its place there.
+    from portal_testing import make_scaled_repo
+    repo = make_scaled_repo(tmp_path / "repo", 130)
+    pipeline.generate(repo)
+    for kind, folder in (("project", "projects"), ("event", "events")):
+        pages = sorted((repo / f"docs/en/{folder}").glob("*.md"))
+        fields = {p.stem: front(p)["portal"]["search"] for p in pages if p.stem != "index"}
+        by_place = sorted(fields, key=lambda slug: fields[slug]["place"])
+        assert [fields[s]["place"] for s in by_place] == list(range(len(by_place)))
+        catalogue_rows = []
+        number = 1
+        while True:
+            path = repo / f"docs/en/{folder}" / ("index.md" if number == 1 else f"page/{number}.md")
+            if not path.is_file():
+                break
+            on_page = re.findall(r'data-id="([^"]+)"', path.read_text(encoding="utf-8"))
+            assert all(fields[slug]["filters"]["place"] == [str(number)] for slug in on_page)
+            catalogue_rows += on_page
+            number += 1
+        if kind == "project":  # (130 extra records: 90 projects, a dozen events)
+            assert number > 2, "the projects catalogue should run over several pages"
+        assert catalogue_rows == by_place

@@ -4,12 +4,18 @@
  * page itself stays one fixed-size page however many records there are.
  *
  * Contract with the generator (scripts/templates/catalogue-page.md.j2, render/search_fields.py):
- *   <form class="portal-filter" data-kind="project" data-sort="name:asc" data-total="60"
+ *   <form class="portal-filter" data-kind="project" data-total="60"
  *         data-facets='[{"name": "themes", "label": "Themes", "values": [["circular-economy", "…"], …]}, …]'
  *         data-labels='{"legend", "search", "any", "reset", "matching": {plural forms}, "none", "more", …}' hidden>
  *   <table class="portal-catalogue"> (the rows of this page) and <nav class="portal-pager">
- *   Record pages carry Pagefind filters named like the facets (vocabulary ids) plus kind=<kind>, a
- *   sort key and metadata c0…c3 (summary and the catalogue's other columns in the page's language).
+ *   Record pages carry Pagefind filters named like the facets (vocabulary ids) plus kind=<kind> and
+ *   place=<the catalogue page the record is on>, and metadata c0…c3 (summary and the catalogue's other
+ *   columns in the page's language) and place (its 0-based place in the catalogue).
+ * Order: by relevance when the reader typed; otherwise the catalogue's own order, without a Pagefind
+ * sort (a sort costs every search on every page an array of all pages: render/search_fields.py).
+ * The search's counts per `place` value say how many matching records each catalogue page holds, so
+ * the rows from..from+n are drawn by asking for the few catalogue pages that hold them and ordering
+ * their results by the metadata `place`.
  * Without JavaScript the form stays hidden and the page's rows and pager are the catalogue.
  *
  * State in the URL, under names no other script reads: ?filter-text=…&filter-themes=…. Each change
@@ -21,6 +27,7 @@
   "use strict";
 
   var PREFIX = "filter-";
+  var PLACE = "place"; /* filter and metadata of a record's place in its catalogue */
   var ROWS = 50; /* rows drawn at once; "Show more" draws the next ones */
 
   function parse(text, fallback) {
@@ -43,7 +50,6 @@
     form.setAttribute("data-portal-ready", "1");
 
     var kind = form.getAttribute("data-kind");
-    var sortSpec = (form.getAttribute("data-sort") || "").split(":");
     var facets = parse(form.getAttribute("data-facets"), []);
     var labels = parse(form.getAttribute("data-labels"), {});
     var tbody = table.tBodies[0];
@@ -181,13 +187,57 @@
       });
     }
 
+    /* The matching records in the catalogue's order: (from, n) -> a promise of their data. `counted`
+       is the search's count of matches per `place` value (catalogue page); each catalogue page's
+       matches are fetched once, when a row on it is first drawn. */
+    function inCatalogueOrder(pf, filters, counted) {
+      var pages = Object.keys(counted).filter(function (k) { return counted[k] > 0; })
+        .sort(function (a, b) { return Number(a) - Number(b); });
+      var fetched = {};
+      function page(value) {
+        if (!fetched[value]) {
+          var only = {};
+          Object.keys(filters).forEach(function (k) { only[k] = filters[k]; });
+          only[PLACE] = value;
+          fetched[value] = pf.search(null, { filters: only }).then(function (search) {
+            return Promise.all(search.results.map(function (r) { return r.data(); }));
+          }).then(function (items) {
+            return items.sort(function (a, b) {
+              return Number((a.meta || {})[PLACE]) - Number((b.meta || {})[PLACE]);
+            });
+          });
+        }
+        return fetched[value];
+      }
+      return function (from, n) {
+        var wanted = [];
+        var start = 0;
+        for (var i = 0; i < pages.length && start < from + n; i++) {
+          if (start + counted[pages[i]] > from) wanted.push({ value: pages[i], start: start });
+          start += counted[pages[i]];
+        }
+        return Promise.all(wanted.map(function (w) { return page(w.value); })).then(function (lists) {
+          var out = [];
+          lists.forEach(function (items, j) {
+            items.forEach(function (item, k) {
+              var at = wanted[j].start + k;
+              if (at >= from && at < from + n) out.push(item);
+            });
+          });
+          return out;
+        });
+      };
+    }
+
     var results = [];
+    var ordered = null; /* inCatalogueOrder(…) when the reader did not type */
     var drawn = 0;
     var serial = 0;
     function draw(from) {
       var mine = serial;
-      var slice = results.slice(from, from + ROWS);
-      return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+      var rows = ordered ? ordered(from, ROWS)
+        : Promise.all(results.slice(from, from + ROWS).map(function (r) { return r.data(); }));
+      return rows.then(function (items) {
         if (mine !== serial) return;
         if (from === 0) tbody.textContent = "";
         items.forEach(function (data) { tbody.appendChild(row(data)); });
@@ -218,13 +268,15 @@
       status.textContent = labels.loading || "";
       var filters = { kind: kind };
       Object.keys(selects).forEach(function (name) { if (s[name]) filters[name] = s[name]; });
-      var options = { filters: filters };
-      if (!s.text && sortSpec[0]) { options.sort = {}; options.sort[sortSpec[0]] = sortSpec[1] || "asc"; }
+      var engine = null;
       return ready().then(function (pf) {
-        return api.search(pf, s.text || null, options);
+        engine = pf;
+        return api.search(pf, s.text || null, { filters: filters });
       }).then(function (search) {
         if (mine !== serial || !search) return;
         results = search.results;
+        var counted = (search.filters || {})[PLACE];
+        ordered = !s.text && counted ? inCatalogueOrder(engine, filters, counted) : null;
         counts(search.filters);
         var line = results.length ? api.plural(labels.matching, results.length) : (labels.none || "");
         status.textContent = line;

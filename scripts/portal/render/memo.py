@@ -7,7 +7,7 @@ render notes what it read of the catalogue through Site's tracked views, with th
 
 - a record, by kind and slug (its data and file), whether a slug exists, or a whole kind;
 - an entry of the reverse links (links.py: who links to a record, which records carry a term);
-- a reading order (Site.sorted_slugs, of a kind or of given slugs).
+- a reading order (Site.sorted_slugs, of a kind or of given slugs), a record's place in it.
 
 On the next generation of the same process, a page whose arguments are equal to last time's and
 whose every read gives the same value again is not rendered: last time's text is used. Everything
@@ -347,6 +347,8 @@ def read_again(site, cat, links, dep: tuple) -> Any:
         return dep[2] in getattr(links, dep[1])
     if what == "links-all":
         return freeze(dict(getattr(links, dep[1])))
+    if what == "place":
+        return site._reading_order(dep[1]).get(dep[2])
     if what == "order":
         return tuple(site.sorted_slugs(dep[1], None if dep[2] is None else list(dep[2])))
     raise ValueError(f"unknown read {dep!r}")

@@ -12,7 +12,12 @@ from the validated records, so that:
   filtered catalogue URL works after the language switcher) and `kind` says which catalogue;
 - a catalogue row can be drawn from a search result alone (`row`: the page-language texts of the
   catalogue's columns), without fetching the record page;
-- `sort` keeps the catalogue's own order when the reader filters without typing.
+- the catalogue's own order survives filtering without typing, without a Pagefind sort (a sort is
+  an array of every page in the index's metadata, which every search on every page downloads first:
+  21 KB of the English search at 10,000 records): each record carries the catalogue page it is on as
+  the filter `place` and its place in the catalogue as the metadata `place`; the catalogue filter
+  asks for the results of one catalogue page at a time and orders them by `place`
+  (overrides/assets/portal/catalogue-filter.js).
 """
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import schema as S
 from .context import PageContext
 from .links import as_list
+from .listing import PAGE_SIZE  # rows per catalogue page
 
 if TYPE_CHECKING:
     from .site import Site
@@ -36,9 +42,7 @@ CATALOGUE_FILTERS: dict[str, list[tuple[str, str]]] = {
     "event": [("event-formats", "format"), ("themes", "themes"), ("regions", "regions"),
               ("countries", "countries"), ("sdgs", "sdgs")],
 }
-# How each catalogue is ordered (Site.sorted_slugs): the sort key and its direction.
-CATALOGUE_SORT = {"event": ("date", "desc")}
-DEFAULT_SORT = ("name", "asc")
+PLACE = "place"  # the filter and metadata of a record's place in its catalogue (see above)
 
 
 def filter_values(site: Site, kind: str, data: dict) -> dict[str, list[str]]:
@@ -74,14 +78,6 @@ def _unique(values) -> list[str]:
     return list(dict.fromkeys(str(v) for v in values if v))
 
 
-def sort_key(kind: str, data: dict) -> str:
-    """The catalogue order as a string Pagefind sorts by (Site.sorted_slugs)."""
-    if kind == "event":
-        parts = S.parse_date(data["date"]) or (0,)
-        return "-".join(f"{p:04d}" if i == 0 else f"{p:02d}" for i, p in enumerate(parts))
-    return str(data[S.KINDS[kind].title_field]["en"]).casefold()
-
-
 def row_cells(site: Site, ctx: PageContext, kind: str, data: dict) -> list[str]:
     """The catalogue's columns after the first, as plain text in the page's language."""
     vocab = site.cat.vocab
@@ -105,15 +101,13 @@ def row_cells(site: Site, ctx: PageContext, kind: str, data: dict) -> list[str]:
 
 def for_record(site: Site, ctx: PageContext, kind: str, slug: str) -> dict[str, Any]:
     data = site.cat.records[kind][slug].data
+    place = site.place(kind, slug)  # 0-based, in the catalogue's order (Site.sorted_slugs)
     summary = ctx.plain(data.get("summary"), "summary") if data.get("summary") else ""
     names, keys = record_names(kind, data, ctx.lang)
     return {"kind": ctx.ui[f"search.kinds.{kind}"], "names": names, "aliases": keys,
-            "filters": filter_values(site, kind, data), "sort": {sort_key_name(kind): sort_key(kind, data)},
+            "filters": {**filter_values(site, kind, data), PLACE: [str(place // PAGE_SIZE + 1)]},
+            "place": place,
             "row": [summary, *row_cells(site, ctx, kind, data)]}
-
-
-def sort_key_name(kind: str) -> str:
-    return CATALOGUE_SORT.get(kind, DEFAULT_SORT)[0]
 
 
 def for_term(ctx: PageContext, term: dict) -> dict[str, Any]:

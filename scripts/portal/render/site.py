@@ -76,6 +76,13 @@ class Site(memo.Tracked):  # (to the memo, what a page reads of a Site is noted 
             memo.note(("order", kind, None if slugs is None else tuple(slugs)), tuple(out))
         return out
 
+    def place(self, kind: str, slug: str) -> int:
+        """The record's 0-based place in its kind's reading order (its catalogue's order)."""
+        place = self._reading_order(kind)[slug]
+        if memo.tracking():
+            memo.note(("place", kind, slug), place)
+        return place
+
     def read_again(self, dep: tuple):
         """What a read noted on an earlier generation's pages gives on this one (render/memo.py)."""
         return memo.read_again(self, *self._raw, dep)

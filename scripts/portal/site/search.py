@@ -10,10 +10,11 @@ Finnish (the wasm.<lang>.pagefind files), so /ru/ searches Russian pages only an
 What is indexed is decided in the pages themselves (overrides/main.html and
 overrides/partials/portal/search-data.html, from the front matter render/search_fields.py writes):
 only the content of pages that carry `data-pagefind-body` (not the 404, not catalogue pages after
-the first), with filters, sort keys and metadata for the catalogues. This module runs the indexer
+the first), with filters and metadata for the catalogues. This module runs the indexer
 once per language after every language is built, checks that every language got its index, and
 removes the bundle files the portal does not serve (Pagefind's own UIs: overrides/assets/portal/search.js is
-the portal's client of Pagefind's JS API).
+the portal's client of Pagefind's JS API), and compresses again what every search downloads first
+(site/recompress.py).
 """
 from __future__ import annotations
 
@@ -92,7 +93,9 @@ def index_site(site_dir: Path, languages: list[str]) -> IndexReport:
                                 f"of that language carries data-pagefind-body (Pagefind said: {said})")
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
-    return IndexReport(pages, seconds)
+    from .recompress import default_cache, recompress_bundle
+    recompress_bundle(bundle, default_cache())  # (site/recompress.py: what every search fetches first)
+    return IndexReport(pages, time.perf_counter() - start)
 
 
 def _language_globs(site_dir: Path) -> list[tuple[str, str]]:

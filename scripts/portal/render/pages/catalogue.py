@@ -35,7 +35,6 @@ def catalogue_pages(site: Site, lang: str) -> Iterable[Page]:
         folder = S.KINDS[kind].folder
         slugs = site.sorted_slugs(kind)
         pages = chunks(slugs)
-        sort = search_fields.CATALOGUE_SORT.get(kind, search_fields.DEFAULT_SORT)
         # The filter controls are the same on every page of the catalogue: computed once.
         options = search_fields.facet_options(site, PageContext(site, lang, page_path(kind, 1)),
                                               kind, slugs)
@@ -56,4 +55,4 @@ def catalogue_pages(site: Site, lang: str) -> Iterable[Page]:
                               number=number, count=len(pages), first=(number - 1) * PAGE_SIZE + 1,
                               pager=pager(number, len(pages)),
                               path_of=partial(page_path, kind),
-                              sort=f"{sort[0]}:{sort[1]}", records=site.cat.records[kind])
+                              records=site.cat.records[kind])
