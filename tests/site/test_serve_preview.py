@@ -94,7 +94,8 @@ def test_a_saved_record_shows_in_every_language(preview):
     for lang in url:
         retitle(record, lang, f"Zebra{lang}")
     for lang, page in url.items():
-        wait_until(lambda: f"Zebra{lang}" in fetch(page)[1], f"the {lang} page did not show the edit", log)
+        wait_until(lambda lang=lang, page=page: f"Zebra{lang}" in fetch(page)[1],
+                   f"the {lang} page did not show the edit", log)
     # The page of another language still links to the edited one in its own language (switcher).
     assert f'/ru/projects/{record.stem}/"' in fetch(url["en"])[1]
     assert "Reloading browsers" in log.read_text()

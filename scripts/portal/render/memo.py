@@ -23,10 +23,11 @@ producer rewritten as tasks.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 _STATE: dict[str, Any] = {"on": False, "context": None, "pages": {}, "site": None, "current": {},
                           "reads": None, "rendered": 0, "reused": 0}
