@@ -43,6 +43,7 @@ CATALOGUE_FILTERS: dict[str, list[tuple[str, str]]] = {
               ("countries", "countries"), ("sdgs", "sdgs")],
 }
 PLACE = "place"  # the filter and metadata of a record's place in its catalogue (see above)
+PLACE_DIGITS = 7  # written at a fixed width, so that a record's page does not grow with the catalogue
 
 
 def filter_values(site: Site, kind: str, data: dict) -> dict[str, list[str]]:
@@ -105,8 +106,8 @@ def for_record(site: Site, ctx: PageContext, kind: str, slug: str) -> dict[str, 
     summary = ctx.plain(data.get("summary"), "summary") if data.get("summary") else ""
     names, keys = record_names(kind, data, ctx.lang)
     return {"kind": ctx.ui[f"search.kinds.{kind}"], "names": names, "aliases": keys,
-            "filters": {**filter_values(site, kind, data), PLACE: [str(place // PAGE_SIZE + 1)]},
-            "place": place,
+            "filters": {**filter_values(site, kind, data), PLACE: [f"{place // PAGE_SIZE + 1:0{PLACE_DIGITS}d}"]},
+            "place": f"{place:0{PLACE_DIGITS}d}",
             "row": [summary, *row_cells(site, ctx, kind, data)]}
 
 
