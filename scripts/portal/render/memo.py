@@ -176,8 +176,22 @@ def record_value(rec) -> Any:
     return None if rec is None else (rec.path, rec.data)
 
 
+# What a read of an entry notes, per area: a record by its file and data; a reverse-links entry frozen.
+_VALUE = {"rec": record_value, "links": freeze}
+
+
+def observe(entries: dict, dep: tuple) -> Any:
+    """The value of a read (area, part, what[, key]) of one mapping: an entry, a membership, a walk."""
+    area, _part, what, *key = dep
+    if what == "entry":
+        return _VALUE[area](entries.get(key[0]))
+    if what == "has":
+        return key[0] in entries
+    return tuple((k, _VALUE[area](v)) for k, v in entries.items())  # "all"
+
+
 class CatalogueView(Tracked):
-    """The validated Catalogue, with its records read through KindView."""
+    """The validated Catalogue, with its records read through TrackedMap."""
 
     def __init__(self, cat):
         self._cat = cat
@@ -188,10 +202,10 @@ class CatalogueView(Tracked):
 
 
 class RecordsView(Tracked):
-    """kind -> KindView (the kinds themselves are fixed by the schema: not a read)."""
+    """kind -> its records' TrackedMap (the kinds themselves are fixed by the schema: not a read)."""
 
     def __init__(self, records: dict):
-        self._kinds = {kind: KindView(kind, recs) for kind, recs in records.items()}
+        self._kinds = {kind: TrackedMap("rec", kind, recs) for kind, recs in records.items()}
 
     def __getitem__(self, kind):
         return self._kinds[kind]
@@ -218,60 +232,8 @@ class RecordsView(Tracked):
         return self._kinds.items()
 
 
-class KindView(Tracked):
-    """slug -> Record of one kind; each look-up is a read of that record, a walk a read of all."""
-
-    def __init__(self, kind: str, recs: dict):
-        self._kind, self._recs = kind, recs
-
-    def __getitem__(self, slug):
-        rec = self._recs[slug]
-        if _STATE["reads"] is not None:
-            note(("rec", self._kind, slug), record_value(rec))
-        return rec
-
-    def get(self, slug, default=None):
-        rec = self._recs.get(slug)
-        if _STATE["reads"] is not None:
-            note(("rec", self._kind, slug), record_value(rec))
-        return default if rec is None else rec
-
-    def __contains__(self, slug):
-        if _STATE["reads"] is not None:
-            note(("has", self._kind, slug), slug in self._recs)
-        return slug in self._recs
-
-    def _all(self) -> None:
-        if _STATE["reads"] is not None:
-            note(("all", self._kind), all_value(self._recs))
-
-    def __iter__(self):
-        self._all()
-        return iter(self._recs)
-
-    def __len__(self):
-        self._all()
-        return len(self._recs)
-
-    def keys(self):
-        self._all()
-        return self._recs.keys()
-
-    def values(self):
-        self._all()
-        return self._recs.values()
-
-    def items(self):
-        self._all()
-        return self._recs.items()
-
-
-def all_value(recs: dict) -> tuple:
-    return tuple((slug, rec.path, rec.data) for slug, rec in recs.items())
-
-
 class LinksView(Tracked):
-    """links.Links with each of its maps read through MapView."""
+    """links.Links with each of its maps read through TrackedMap."""
 
     def __init__(self, links):
         self._links, self._maps = links, {}
@@ -281,75 +243,65 @@ class LinksView(Tracked):
             raise AttributeError(name)
         view = self._maps.get(name)
         if view is None:
-            view = self._maps[name] = MapView(name, getattr(self._links, name))
+            view = self._maps[name] = TrackedMap("links", name, getattr(self._links, name))
         return view
 
 
-class MapView(Tracked):
-    """One map of the reverse links: each entry read is noted with a frozen copy of its value."""
+class TrackedMap(Tracked):
+    """One mapping of the catalogue (a kind's records: area "rec", part = the kind) or of the reverse
+    links (area "links", part = the map's name), read as a dict is: a look-up is a read of that entry,
+    `in` of the membership, a walk of everything."""
 
-    def __init__(self, name: str, entries: dict):
-        self._name, self._entries = name, entries
+    def __init__(self, area: str, part: str, entries: dict):
+        self._area, self._part, self._entries = area, part, entries
+
+    def _note(self, what: str, *key) -> None:
+        reads = _STATE["reads"]
+        dep = (self._area, self._part, what, *key)
+        if reads is not None and dep not in reads:  # (before the access: a defaultdict adds a key)
+            reads[dep] = observe(self._entries, dep)
 
     def __getitem__(self, key):
-        value = self._entries[key]  # (a defaultdict, as without the memo)
-        if _STATE["reads"] is not None:
-            note(("links", self._name, key), freeze(value))
-        return value
+        self._note("entry", key)
+        return self._entries[key]
 
     def get(self, key, default=None):
-        value = self._entries.get(key)
-        if _STATE["reads"] is not None:
-            note(("links", self._name, key), freeze(value))
-        return default if value is None else value
+        self._note("entry", key)
+        return self._entries.get(key, default)
 
     def __contains__(self, key):
-        if _STATE["reads"] is not None:
-            note(("links-has", self._name, key), key in self._entries)
+        self._note("has", key)
         return key in self._entries
 
-    def _all(self) -> None:
-        if _STATE["reads"] is not None:
-            note(("links-all", self._name), freeze(dict(self._entries)))
-
     def __iter__(self):
-        self._all()
+        self._note("all")
         return iter(self._entries)
 
     def __len__(self):
-        self._all()
+        self._note("all")
         return len(self._entries)
 
     def keys(self):
-        self._all()
+        self._note("all")
         return self._entries.keys()
 
     def values(self):
-        self._all()
+        self._note("all")
         return self._entries.values()
 
     def items(self):
-        self._all()
+        self._note("all")
         return self._entries.items()
 
 
 def read_again(site, cat, links, dep: tuple) -> Any:
     """The value of a noted read on a new generation's catalogue and links (unwrapped)."""
-    what = dep[0]
-    if what == "rec":
-        return record_value(cat.records.get(dep[1], {}).get(dep[2]))
-    if what == "has":
-        return dep[2] in cat.records.get(dep[1], {})
-    if what == "all":
-        return all_value(cat.records.get(dep[1], {}))
-    if what == "links":
-        return freeze(getattr(links, dep[1]).get(dep[2]))
-    if what == "links-has":
-        return dep[2] in getattr(links, dep[1])
-    if what == "links-all":
-        return freeze(dict(getattr(links, dep[1])))
-    if what == "place":
+    if dep[0] == "rec":
+        return observe(cat.records.get(dep[1], {}), dep)
+    if dep[0] == "links":
+        return observe(getattr(links, dep[1]), dep)
+    if dep[0] == "place":
         return site._reading_order(dep[1]).get(dep[2])
-    if what == "order":
+    if dep[0] == "order":
         return tuple(site.sorted_slugs(dep[1], None if dep[2] is None else list(dep[2])))
     raise ValueError(f"unknown read {dep!r}")

@@ -84,7 +84,6 @@ def index_site(site_dir: Path, languages: list[str]) -> IndexReport:
         _merge_bundles([out for out, _ in outputs], bundle)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    seconds = time.perf_counter() - start
     pages = indexed_pages(bundle)
     missing = [lang for lang in languages if not pages.get(lang)]
     if missing:
