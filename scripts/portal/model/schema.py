@@ -55,6 +55,13 @@ def shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def suggest_slug(text: str) -> str:
+    """A slug made from any name: 'EKOLEND' -> 'ekolend', 'Eko_Lend' -> 'eko-lend'."""
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
+    return slug or "my-record"
+
+
 def kind_of(value: Any) -> str:
     if value is None:
         return "nothing (an empty value)"
@@ -150,6 +157,14 @@ class Slug(String):
     def __init__(self):
         super().__init__("a slug: lowercase ASCII letters, digits and single hyphens, "
                          "like 'startup-connect'", SLUG_RE, 80)
+
+    def check(self, value, path, ctx):
+        for where, message in super().check(value, path, ctx):
+            if isinstance(value, str) and value.strip() and not self.pattern.match(value):
+                # The fix, not an example: 'EKOLEND' -> 'ekolend'.
+                message = (f"'{shown(value)}' is not a slug (lowercase ASCII letters, digits and single "
+                           f"hyphens); write '{suggest_slug(value)}'")
+            yield where, message
 
 
 class Url(String):

@@ -127,10 +127,8 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
     claimed: dict[tuple[str, str], str] = {}  # (kind, slug) -> first file that claimed it
     duplicates = set()
     for kind, stem, loaded in record_files:
-        if not S.SLUG_RE.match(stem):
-            cat.problems.append(Problem(loaded.path, 1, 1, "",
-                                        f"the file name '{stem}' is not a slug: use lowercase ASCII "
-                                        "letters, digits and hyphens, e.g. 'eko-lend.yml'"))
+        if (why := file_name_problem(stem)):
+            cat.problems.append(Problem(loaded.path, 1, 1, "", why))
         if (kind.name, stem) in claimed:
             cat.problems.append(Problem(loaded.path, 1, 1, "slug",
                                         f"duplicate slug '{stem}': {claimed[(kind.name, stem)]} "
@@ -164,9 +162,7 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
             continue
         value = loaded.data.get("slug")
         if isinstance(value, str) and value != stem:
-            cat.problems.append(_problem(loaded, ("slug",),
-                                         f"'slug' should match the file name: the file is '{stem}.yml', "
-                                         f"so write `slug: {stem}` (or rename the file to '{value}.yml')"))
+            cat.problems.append(_problem(loaded, ("slug",), slug_mismatch(stem, value)))
         if isinstance(value, str):
             other = seen_slug_values.get((kind.name, value))
             if other and other != loaded.path:
@@ -179,6 +175,25 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
     cat.problems += loops(cat)
     cat.problems += page_collisions(cat, root)
     return cat
+
+
+def file_name_problem(stem: str) -> str | None:
+    """Why a record's file name (without .yml) cannot be its slug, with a name that can; `portal new`
+    refuses a slug with the same message before it writes anything."""
+    if S.SLUG_RE.match(stem):
+        return None
+    return (f"the file name '{S.shown(stem)}' is not a slug: use lowercase ASCII letters, digits and "
+            f"hyphens: rename the file to '{S.suggest_slug(stem)}.yml'")
+
+
+def slug_mismatch(stem: str, value: str) -> str:
+    """`slug:` differs from the file name: propose the fix that leaves both valid and equal."""
+    if S.SLUG_RE.match(stem):
+        rename = f" (or rename the file to '{value}.yml')" if S.SLUG_RE.match(value) else ""
+        return f"'slug' should match the file name: the file is '{stem}.yml', so write `slug: {stem}`{rename}"
+    good = value if S.SLUG_RE.match(value) else S.suggest_slug(stem)
+    return (f"'slug' should match the file name, and '{S.shown(stem)}' is not a slug: rename the file to "
+            f"'{good}.yml' and write `slug: {good}`")
 
 
 def collect_former_slugs(cat: Catalogue) -> None:
