@@ -24,6 +24,15 @@ class Problem:
         return f"::error file={self.file},line={self.line},col={self.col}::{text}"
 
 
+class InvalidInput(Exception):
+    """Input that every command needs is broken (the language registry, an interface strings file):
+    the command line prints the problems and exits 1 (commands/cli.py), nothing is generated."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in sorted(set(problems))))
+        self.problems = problems
+
+
 def field_path(path: tuple) -> str:
     """('partners', 1, 'role') -> 'partners[1].role'"""
     out = ""

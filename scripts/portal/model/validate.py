@@ -428,4 +428,12 @@ def _before(a: tuple, b: tuple) -> bool:
 
 
 def validate(root: Path) -> Catalogue:
-    return validate_tree(load_tree(root), root)
+    """Every problem of root's records, language registry and interface strings, all at once. A
+    broken registry is reported alone: which languages a record may have depends on it."""
+    from . import ui_strings
+    problems = ui_strings.check(root)
+    if any(p.file.endswith("/languages.yml") for p in problems):
+        return Catalogue(records={k: {} for k in S.KINDS}, problems=problems)
+    cat = validate_tree(load_tree(root), root)
+    cat.problems += problems
+    return cat
