@@ -147,8 +147,6 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
         if stem in S.VOCABULARIES:
             for path, message in S.vocabulary_schema(stem).check(loaded.data, (), ctx):
                 cat.problems.append(_problem(loaded, path, message))
-            for path, message in vocabulary_checks(stem, loaded.data):
-                cat.problems.append(_problem(loaded, path, message))
     # The file whose name is the slug owns it, so a copy that kept the old `slug:` is the one blamed.
     seen_slug_values: dict[tuple[str, str], str] = {(kind.name, stem): loaded.path
                                                     for kind, stem, loaded in record_files
@@ -275,51 +273,8 @@ def record_checks(kind: str, slug: str, data: dict):
     for i, network in enumerate(members if isinstance(members, list) else []):
         if network == slug:
             yield ("member_of", i), "an organization cannot be a member of itself"
-    sources = data.get("sources")
-    if isinstance(sources, list):
-        fields = set(S.KINDS[kind].schema.fields)
-        for i, source in enumerate(sources):
-            if not isinstance(source, dict):
-                continue
-            yield from source_checks(source, ("sources", i))
-            covers = source.get("covers")
-            for j, name in enumerate(covers if isinstance(covers, list) else []):
-                if isinstance(name, (str, int)) and name not in fields:  # the page names each field
-                    hint = S.closest(name, fields)
-                    yield ("sources", i, "covers", j), (f"'{name}' is not a field of this record"
-                                                        + (f"; {hint.strip()}" if hint else ""))
-
-
-def source_checks(source: dict, path: tuple):
-    """A source is a document of the documents vocabulary, or a web page with title and address."""
-    if source.get("document"):
-        for key in ("title", "url", "publisher", "date", "retrieved"):
-            if source.get(key):
-                yield path + (key,), (f"`{key}` belongs to the document's entry in "
-                                      "data/vocabularies/documents.yml; remove it here")
-        return
-    if not source.get("url"):
-        yield path, ("name the source: give `document: <id from data/vocabularies/documents.yml>` "
-                     "or a web page with `title:`, `url: https://…` and `retrieved:`")
-        return
-    if not source.get("title"):
-        yield path + ("url",), "add `title:`: the web page's own title"
-    if not source.get("retrieved"):
-        yield path + ("url",), "add `retrieved: YYYY-MM-DD`: when the address was read"
-
-
-def vocabulary_checks(stem: str, data) -> Iterator[tuple[tuple, str]]:
-    """Rules across fields of vocabulary terms: their sources, and documents' address and date."""
-    terms = data.get("terms") if isinstance(data, dict) else None
-    for i, term in enumerate(terms if isinstance(terms, list) else []):
-        if not isinstance(term, dict):
-            continue
-        if stem == "documents" and term.get("url") and not term.get("retrieved"):
-            yield ("terms", i, "url"), "add `retrieved: YYYY-MM-DD`: when the address was read"
-        sources = term.get("sources")
-        for j, source in enumerate(sources if isinstance(sources, list) else []):
-            if isinstance(source, dict):
-                yield from source_checks(source, ("terms", i, "sources", j))
+    # A source's own rules (document or web page, `covers:` naming this kind's fields) are the
+    # schema's (schema.SourceRule, schema.FieldName): the JSON Schema carries them too.
 
 
 # Fields that place a record inside another of its kind: a loop would make each the other's part.
