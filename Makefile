@@ -4,6 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORTAL := PYTHONPATH=scripts $(PY) -m portal
+# Arguments reach the command as they were typed, never interpreted by make or the shell:
+# $(value X) is X's text before make expands it (`SLUG='$(y)x'` stays `$(y)x`), and quote wraps it
+# in single quotes with each ' written as '\'' (`SLUG='x";touch /tmp/p;"'` is one argument).
+quote = '$(subst ','\'',$(1))'
+arg = $(call quote,$(value $(1)))
 
 .PHONY: site test serve validate generate schemas venv test-deps browser-deps clean
 
@@ -23,7 +28,8 @@ venv: $(VENV)/.site-installed
 site: venv
 	$(PORTAL) build
 
-## validate: check every record (for editors); exit 1 with file:line:col messages
+## validate: check every record (for editors); file:line:col messages. The command exits 1 on any
+## problem; make itself then ends with "Error 1" and exit code 2, as for any failed recipe.
 validate: venv
 	$(PORTAL) validate
 
@@ -58,12 +64,13 @@ clean:
 
 ## new: write a commented template for a new record: make new KIND=project SLUG=my-project
 new: venv
-	$(PORTAL) new "$(KIND)" "$(SLUG)"
+	$(PORTAL) new $(call arg,KIND) $(call arg,SLUG)
 
 ## status: translation status per language (ru, fi) and the record fields that fall back to English
 status: venv
 	$(PORTAL) status
 
-## check-links: internal links and anchors of the built site/ in all languages (after make site)
+## check-links: internal links and anchors of the built site/ in all languages (after make site);
+## ARGS="--external --report r.md" adds options: split at spaces, each word passed as it is
 check-links: venv
-	$(PORTAL) check-links $(ARGS)
+	$(PORTAL) check-links $(foreach word,$(value ARGS),$(call quote,$(word)))

@@ -12,10 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 LOCALES = Path(__file__).resolve().parents[1] / "locales"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: every command reads these files
 
 
 @dataclass(frozen=True)
@@ -52,14 +49,22 @@ class Registry:
 
 
 def strings(code: str, folder: Path = LOCALES) -> dict:
-    """The interface strings of one language (scripts/locales/<code>.yml), a copy of its own."""
+    """The interface strings of one language (scripts/locales/<code>.yml), a copy of its own.
+
+    Read with the records' loader (model/load.py), as validation reads them (model/ui_strings.py):
+    `on`, `no` or `2019-05-01` stay the text they look like."""
+    from .model.errors import InvalidInput
+    from .model.load import parse_text
     path = folder / f"{code}.yml"
     st = path.stat()
     key = (str(path), st.st_mtime_ns, st.st_size)
     if key not in _STRINGS:
         # Read once per version of the file: the live preview's hooks ask for every language's
         # strings on each rebuild of each language (a tenth of a dirty rebuild).
-        _STRINGS[key] = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+        loaded = parse_text(path.read_text(encoding="utf-8"), f"scripts/locales/{code}.yml")
+        if loaded.problem:
+            raise InvalidInput([loaded.problem])
+        _STRINGS[key] = loaded.data if isinstance(loaded.data, dict) else {}
     return copy.deepcopy(_STRINGS[key])
 
 
@@ -67,18 +72,25 @@ _STRINGS: dict[tuple, dict] = {}
 
 
 def load(folder: Path = LOCALES) -> Registry:
-    raw = yaml.load((folder / "languages.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    """The registry, checked first (model/registry.py): a problem stops every command with
+    file:line:col messages (errors.InvalidInput), never a traceback."""
+    from .model import registry as check
+    from .model.errors import InvalidInput
+    loaded, _files, problems = check.read(folder)
+    if problems:
+        raise InvalidInput(problems)
+    raw = loaded.data
+    source_strings = strings(raw["source"], folder)
     languages = []
     for entry in raw["languages"]:
-        strings_ = strings(entry["code"], folder)
+        own = strings(entry["code"], folder)
+        # Site name and description fall back to the source language's, like every other string.
+        name = own.get("site_name") or source_strings.get("site_name") or ""
+        description = own.get("site_description") or source_strings.get("site_description") or ""
         languages.append(Language(code=entry["code"], locale=entry["locale"], name=entry["name"],
-                                  search=entry.get("search", entry["code"]),
-                                  date_format=entry.get("date_format", "long"),
-                                  site_name=strings_["site_name"],
-                                  site_description=strings_["site_description"]))
-    codes = [lang.code for lang in languages]
-    if raw["source"] not in codes or len(set(codes)) != len(codes):
-        raise ValueError(f"{folder / 'languages.yml'}: the source language must be listed, once")
+                                  search=entry.get("search") or entry["code"],
+                                  date_format=entry.get("date_format") or "long",
+                                  site_name=str(name), site_description=str(description)))
     # The source language first: it is built first and served at the root.
     languages.sort(key=lambda lang: lang.code != raw["source"])
     return Registry(source=raw["source"], languages=tuple(languages))

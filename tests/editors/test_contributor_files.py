@@ -106,6 +106,42 @@ def test_pre_commit_validates_changed_records(tmp_path: Path) -> None:
     assert "data/projects/startup-connect.yml:" in bad.stdout and "did you mean 'circular-economy'?" in bad.stdout
     assert pre_commit("docs/README.md").returncode == 0  # a file the hook does not concern: skipped
 
+    # The schema hook, in the environment pre-commit makes for it (its pinned packages only).
+    def schema_hook(*files):
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "record-schemas", "--files", *files],
+                              cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    path.write_text(path.read_text(encoding="utf-8").replace("themes: [circular-econmy]", "themes: [circular-economy]"),
+                    encoding="utf-8")
+    git("add", record)
+    fine = schema_hook(record)
+    assert fine.returncode == 0, fine.stdout + fine.stderr
+    path.write_text(path.read_text(encoding="utf-8").replace("status: closed", 'status: closed\nwebsite: \'https://example.org/a"b\''),
+                    encoding="utf-8")
+    git("add", record)
+    broken = schema_hook(record)
+    assert broken.returncode == 1
+    line = next(i for i, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if row.startswith("website:"))
+    assert f"{record}:{line}:10: website: " in broken.stdout
+
+
+def test_no_hook_needs_the_test_toolchain() -> None:
+    """An editor runs the hooks with the site's virtualenv at most: no `make test-deps` (which asks for
+    sudo to install Chromium), and the isolated hooks pin what they install to requirements-test.txt's
+    versions."""
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    assert {"validate-records", "record-schemas", "actionlint"} <= set(hooks)
+    pins = dict(line.split("==") for line in (ROOT / "requirements-test.txt").read_text().splitlines()
+                if "==" in line and not line.startswith("#"))
+    pins.update(line.split("==") for line in (ROOT / "requirements.txt").read_text().splitlines()
+                if "==" in line and not line.startswith("#"))
+    for hook in hooks.values():
+        assert "test" not in hook["entry"] and "browser" not in hook["entry"], hook["entry"]
+        if hook["language"] == "python":
+            for dependency in hook["additional_dependencies"]:
+                name, version = dependency.split("==")
+                assert pins.get(name) == version, f"{hook['id']}: {dependency} is not the pinned version"
+
 
 def test_contributing_md_is_the_english_page() -> None:
     # CONTRIBUTING.md is docs/en/contributing.md with links that work on GitHub: same sections,

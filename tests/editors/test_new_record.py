@@ -148,4 +148,34 @@ def test_command_line(repo_copy: Path, capsys) -> None:
     assert N.run("organization", "new-org", repo_copy) == 1
     assert "already exists" in capsys.readouterr().err
     assert N.run("organization", "Not A Slug", repo_copy) == 1
-    assert "for example 'not-a-slug'" in capsys.readouterr().err
+    assert "rename the file to 'not-a-slug.yml'" in capsys.readouterr().err
+
+
+# A slug that validation would refuse once the file exists is refused before anything is written,
+# with validation's own message (tests/fixtures/validation/bad-file-name*, hand-written-page-collision).
+@pytest.mark.parametrize("kind, slug, message", [
+    ("project", "EKOLEND", "data/projects/EKOLEND.yml:1:1: the file name 'EKOLEND' is not a slug: use "
+                           "lowercase ASCII letters, digits and hyphens: rename the file to 'ekolend.yml'"),
+    ("project", "../../x", "rename the file to 'x.yml'"),
+    ("project", 'x";touch /tmp/p;"', "rename the file to 'x-touch-tmp-p.yml'"),
+    ("project", "index", "data/projects/index.yml:13:7: slug: its page projects/index.md would take the "
+                         "place of the projects catalogue; choose another name"),
+    ("project", "finnish-russian-ppp-green-business",
+     "former_slugs[0]: 'finnish-russian-ppp-green-business' is the slug of a live record"),
+])
+def test_refuses_a_slug_validation_would_refuse(repo_copy: Path, kind, slug, message, capsys) -> None:
+    before = sorted(p.relative_to(repo_copy) for p in repo_copy.rglob("*"))
+    assert N.run(kind, slug, repo_copy) == 1
+    err = capsys.readouterr().err
+    assert message in err and "nothing was written" in err
+    assert sorted(p.relative_to(repo_copy) for p in repo_copy.rglob("*")) == before
+
+
+def test_the_refusal_is_validations_message(repo_copy: Path, capsys) -> None:
+    """What `new` says about `index` is exactly what validation says once such a file exists."""
+    assert N.run("project", "index", repo_copy) == 1
+    refused = [line.removeprefix("error: ") for line in capsys.readouterr().err.splitlines()
+               if line.removeprefix("error: ").startswith("data/")]
+    path = repo_copy / "data/projects/index.yml"
+    path.write_text(N.Template(repo_copy).render("project", "index"), encoding="utf-8")
+    assert refused and set(refused) <= set(problems_of(repo_copy, "data/projects/index.yml"))

@@ -176,7 +176,7 @@ def test_a_broken_record_fails_validation_and_leaves_docs_untouched(repo):
 def test_github_annotations_under_actions(repo):
     path = repo / "data/events/meeting-2019.yml"
     path.write_text(path.read_text().replace("format: meeting", "format: meting"))
-    env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), GITHUB_ACTIONS="true")
+    env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), PORTAL_ANNOTATIONS="github")
     result = subprocess.run([sys.executable, "-m", "portal", "validate"], cwd=repo, env=env,
                             capture_output=True, text=True)
     assert result.returncode == 1

@@ -99,7 +99,7 @@ def test_validate_prints_warnings_and_still_succeeds(tmp_path):
             if line.startswith("WARNING ")] == expected
     assert done.stderr.rstrip().endswith("2 terminology warnings in 2 files (warnings do not fail "
                                           "validation; see data/vocabularies/terminology.yml).")
-    annotated = run("validate", GITHUB_ACTIONS="true")
+    annotated = run("validate", PORTAL_ANNOTATIONS="github")
     assert annotated.returncode == 0
     assert ("::warning file=data/organizations/sample.yml,line=6,col=65::description.fi: uses "
             "'päätoteuttajaksi'") in annotated.stderr

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from portal_testing import FIXTURES, make_repo
 from portal.model.validate import validate
@@ -14,6 +15,9 @@ CASES = FIXTURES / "validation"
 
 
 def overlay(case: Path, repo: Path) -> None:
+    """Lay a case over the repository copy: its files (data/, docs/ for hand-written pages), the
+    files named in delete.txt removed, and the edits of edits.yml made (for the language registry
+    and the interface strings: one changed line in the real file, not a stale copy of it)."""
     for path in case.rglob("*"):
         rel = path.relative_to(case)
         if path.is_file() and rel.parts[0] in ("data", "docs"):  # docs/: hand-written pages
@@ -21,6 +25,12 @@ def overlay(case: Path, repo: Path) -> None:
             shutil.copy(path, repo / rel)
     for line in (case / "delete.txt").read_text().split() if (case / "delete.txt").exists() else []:
         (repo / line).unlink()
+    edits = yaml.safe_load((case / "edits.yml").read_text(encoding="utf-8")) if (case / "edits.yml").exists() else []
+    for edit in edits:
+        target = repo / edit["file"]
+        text = target.read_text(encoding="utf-8")
+        assert text.count(edit["replace"]) == 1, f"{case.name}: {edit['replace']!r} is not once in {edit['file']}"
+        target.write_text(text.replace(edit["replace"], edit["with"]), encoding="utf-8")
 
 
 def messages(repo: Path) -> list[str]:

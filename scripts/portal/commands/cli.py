@@ -215,8 +215,13 @@ def check_links(site_dir: Path, base_path: str | None, external: bool, report_pa
 
 def run(argv: list[str] | None = None) -> int:
     """Run a command as `python -m portal` would; returns its exit code (for tests and __main__)."""
+    from ..model.errors import InvalidInput, report
     try:
         main.main(args=argv, prog_name="portal", standalone_mode=False)
+    except InvalidInput as broken:  # the language registry or an interface strings file
+        report(broken.problems, sys.stderr)
+        print("Nothing was generated or built.", file=sys.stderr)
+        return PROBLEMS
     except SystemExit as done:
         return int(done.code or 0)
     except click.UsageError as exc:

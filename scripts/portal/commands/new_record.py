@@ -219,39 +219,57 @@ def uncomment_all(text: str) -> str:
     return "\n".join(COMMENTED_FIELD.sub(r"\1", line) for line in text.split("\n"))
 
 
-def suggest_slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "my-record"
+suggest_slug = S.suggest_slug
 
 
 def write_new(kind: str, slug: str, root: Path = ROOT) -> Path:
-    """Write data/<kinds>/<slug>.yml; raise ValueError with an editor-facing message on bad input."""
+    """Write data/<kinds>/<slug>.yml (create() without its report)."""
+    return create(kind, slug, root)[0]
+
+
+def create(kind: str, slug: str, root: Path = ROOT) -> tuple[Path, list[str]]:
+    """Write data/<kinds>/<slug>.yml; raise ValueError with an editor-facing message on bad input.
+
+    A slug that validation would refuse once the file exists (not a slug, `index` or another name
+    whose page would take another page's place, a former slug of a merged record ...) is refused
+    here with validation's own message, and nothing is written. Returns the path and the problems
+    validation finds in the new file (its required fields, still empty)."""
+    from ..model.validate import file_name_problem
     if kind not in S.KINDS:
         singular = {k.folder: k.name for k in S.KINDS.values()}.get(kind)
         hint = f"; did you mean '{singular}'?" if singular else S.closest(kind, S.KINDS)
         raise ValueError(f"unknown record kind '{kind}'{hint} Kinds: {', '.join(S.KINDS)}")
     if not slug:
         raise ValueError("give the new record's slug: make new KIND=project SLUG=my-project")
-    if not S.SLUG_RE.match(slug):
-        raise ValueError(f"'{slug}' is not a slug: use lowercase ASCII letters, digits and single "
-                         f"hyphens, for example '{suggest_slug(slug)}'")
-    path = root / "data" / S.KIND_FOLDERS[kind] / f"{slug}.yml"
+    rel = f"data/{S.KIND_FOLDERS[kind]}/{slug}.yml"
+    if why := file_name_problem(slug):  # before any path is made of it: '../x' never reaches open()
+        raise ValueError(f"{S.shown(rel, 120)}:1:1: {why} (nothing was written)")
+    path = root / rel
     if path.exists():
-        raise ValueError(f"{path.relative_to(root).as_posix()} already exists; edit it, or choose "
-                         "another slug (nothing was written)")
+        raise ValueError(f"{rel} already exists; edit it, or choose another slug (nothing was written)")
     text = Template(root).render(kind, slug)
+    refused, empty = _as_validation_would_see(root, rel, text)
+    if refused:
+        raise ValueError("\n".join(refused) + "\n(nothing was written; choose another slug)")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
         handle.write(text)
-    return path
+    return path, empty
 
 
-def still_empty(path: Path, root: Path) -> list[str]:
-    """The problems validation reports for the new file (its empty required fields)."""
-    from ..model.validate import validate  # late: the template itself does not need the validator
-
-    rel = path.relative_to(root).as_posix()
-    return [str(p) for p in sorted(validate(root).problems) if p.file == rel]
+def _as_validation_would_see(root: Path, rel: str, text: str) -> tuple[list[str], list[str]]:
+    """Validate the tree with the new file in it, in memory. Returns the problems the slug causes
+    (on the new file's name or `slug:`, or new problems of other files) and the other problems of
+    the new file (the required fields a template leaves empty)."""
+    from ..model.load import load_tree, parse_text
+    from ..model.validate import validate_tree
+    tree = load_tree(root)
+    before = set(validate_tree(tree, root).problems)
+    tree.files = sorted(tree.files + [parse_text(text, rel)], key=lambda loaded: loaded.path)
+    after = sorted(set(validate_tree(tree, root).problems) - before)
+    refused = [str(p) for p in after if p.file != rel or p.field in ("", "slug")]
+    empty = [str(p) for p in after if p.file == rel and p.field not in ("", "slug")]
+    return refused, empty
 
 
 def run(kind: str, slug: str, root: Path = ROOT) -> int:
@@ -260,13 +278,12 @@ def run(kind: str, slug: str, root: Path = ROOT) -> int:
         print(f"usage: make new KIND=<{'|'.join(S.KINDS)}> SLUG=<slug>", file=sys.stderr)
         return 2
     try:
-        path = write_new(kind, slug, root)
+        path, problems = create(kind, slug, root)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     rel = path.relative_to(root).as_posix()
     print(f"Wrote {rel}. Fill in the fields marked {REQUIRED}, then run `make validate`.")
-    problems = still_empty(path, root)
     if problems:
         print("Still to fill in:")
         for problem in problems:

@@ -24,6 +24,15 @@ class Problem:
         return f"::error file={self.file},line={self.line},col={self.col}::{text}"
 
 
+class InvalidInput(Exception):
+    """Input that every command needs is broken (the language registry, an interface strings file):
+    the command line prints the problems and exits 1 (commands/cli.py), nothing is generated."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in sorted(set(problems))))
+        self.problems = problems
+
+
 def field_path(path: tuple) -> str:
     """('partners', 1, 'role') -> 'partners[1].role'"""
     out = ""
@@ -35,9 +44,20 @@ def field_path(path: tuple) -> str:
     return out
 
 
+# GitHub annotations are asked for by the one workflow step that should show them (the pull-request
+# workflow's validate job), not switched on by GITHUB_ACTIONS: the test and site jobs validate the same
+# records, and each error would otherwise be annotated on the diff three times.
+ANNOTATIONS = "PORTAL_ANNOTATIONS"
+
+
+def annotating() -> bool:
+    return os.environ.get(ANNOTATIONS) == "github"
+
+
 def report(problems: list[Problem], stream) -> None:
-    """Print every problem, sorted by file and position; add GitHub annotations under Actions."""
-    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    """Print every problem, sorted by file and position; add GitHub annotations when asked for
+    (PORTAL_ANNOTATIONS=github)."""
+    annotate = annotating()
     for problem in sorted(set(problems)):
         print(problem, file=stream)
         if annotate:

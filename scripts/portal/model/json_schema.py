@@ -15,30 +15,52 @@ from ..write import atomic_write
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
 
-def _document(title: str, body: dict, name: str) -> dict:
-    return {"$schema": DRAFT, "$id": f"{name}.schema.json", "title": title, **body}
+def _document(title: str, body: dict, name: str, files: list[str], description: str = "") -> dict:
+    # x-portal-files: which files the schema is for (scripts/check_record_schemas.py, the pre-commit
+    # hook, picks a file's schema by it); JSON Schema readers ignore the unknown keyword.
+    head = {"$schema": DRAFT, "$id": f"{name}.schema.json", "title": title}
+    if description:
+        head["description"] = description
+    return {**head, "x-portal-files": files, **body}
+
+
+def beyond_description() -> str:
+    return ("Editors' check of one record. `make validate` also checks what this schema cannot "
+            "express: " + "; ".join(S.BEYOND_JSON_SCHEMA.values()) + ".")
 
 
 def exported(ctx: S.Context) -> dict[str, str]:
-    """File name -> JSON text, for every record kind and for vocabulary files."""
+    """File name -> JSON text, for every record kind and for vocabulary files (generic over
+    S.KINDS: a new kind gets its schema file from its definition alone)."""
     docs = {}
     for kind in S.KINDS.values():
         docs[kind.name] = _document(f"A {kind.name} record (data/{kind.folder}/<slug>.yml)",
-                                    kind.schema.json_schema(ctx), kind.name)
+                                    kind.schema.json_schema(ctx), kind.name,
+                                    [f"data/{kind.folder}/*.yml", f"data/{kind.folder}/*.yaml"],
+                                    beyond_description())
     # One schema for all vocabulary files: each term may carry the extra fields of any vocabulary.
-    term = {"type": "object", "additionalProperties": False, "required": ["id", "label"],
-            "properties": {}}
+    term: dict = {"type": "object", "additionalProperties": False, "required": ["id", "label"],
+                  "properties": {}}
+    rules: list = []
     for vocab in S.VOCABULARIES:
         spec = S.term_schema(vocab).json_schema(ctx)
         for name, prop in spec["properties"].items():
             if name == "id":
                 prop = {"type": ["string", "integer"], "description": prop.get("description", "")}
             term["properties"].setdefault(name, prop)
+        rules += [rule for rule in spec.get("allOf", []) if rule not in rules]
+    if rules:
+        term["allOf"] = rules
     docs["vocabulary"] = _document("A vocabulary (data/vocabularies/<name>.yml)", {
         "type": "object", "additionalProperties": False, "required": ["terms"],
-        "properties": {"terms": {"type": "array", "minItems": 1, "items": term}}}, "vocabulary")
+        "properties": {"terms": {"type": "array", "minItems": 1, "items": term}}}, "vocabulary",
+        ["data/vocabularies/*.yml"],
+        "One schema for every vocabulary file. `make validate` also checks what it cannot express: "
+        "which vocabulary a file is (by its name), ids unique within a file, a term's fields that "
+        "belong to another vocabulary.")
     docs[terminology.NAME] = _document(f"The portal's terminology ({terminology.PATH})",
-                                       terminology.SCHEMA.json_schema(ctx), terminology.NAME)
+                                       terminology.SCHEMA.json_schema(ctx), terminology.NAME,
+                                       [terminology.PATH])
     return {f"{name}.schema.json": json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
             for name, doc in docs.items()}
 

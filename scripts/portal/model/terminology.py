@@ -19,7 +19,6 @@ match "опросник". Case and ё/е do not matter.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -320,7 +319,8 @@ def _is_generated(page: Path) -> bool:
 def report(root: Path, stream) -> int:
     """Print the warnings for `portal validate`; they never change its exit code."""
     found = warnings(root)
-    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+    from .errors import annotating
+    annotate = annotating()  # only where the workflow asks for them (errors.ANNOTATIONS)
     for problem in found:
         print(f"WARNING {problem}", file=stream)
         if annotate:  # shown on the line of the pull request's diff, as a warning

@@ -127,10 +127,8 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
     claimed: dict[tuple[str, str], str] = {}  # (kind, slug) -> first file that claimed it
     duplicates = set()
     for kind, stem, loaded in record_files:
-        if not S.SLUG_RE.match(stem):
-            cat.problems.append(Problem(loaded.path, 1, 1, "",
-                                        f"the file name '{stem}' is not a slug: use lowercase ASCII "
-                                        "letters, digits and hyphens, e.g. 'eko-lend.yml'"))
+        if (why := file_name_problem(stem)):
+            cat.problems.append(Problem(loaded.path, 1, 1, "", why))
         if (kind.name, stem) in claimed:
             cat.problems.append(Problem(loaded.path, 1, 1, "slug",
                                         f"duplicate slug '{stem}': {claimed[(kind.name, stem)]} "
@@ -149,8 +147,6 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
         if stem in S.VOCABULARIES:
             for path, message in S.vocabulary_schema(stem).check(loaded.data, (), ctx):
                 cat.problems.append(_problem(loaded, path, message))
-            for path, message in vocabulary_checks(stem, loaded.data):
-                cat.problems.append(_problem(loaded, path, message))
     # The file whose name is the slug owns it, so a copy that kept the old `slug:` is the one blamed.
     seen_slug_values: dict[tuple[str, str], str] = {(kind.name, stem): loaded.path
                                                     for kind, stem, loaded in record_files
@@ -164,9 +160,7 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
             continue
         value = loaded.data.get("slug")
         if isinstance(value, str) and value != stem:
-            cat.problems.append(_problem(loaded, ("slug",),
-                                         f"'slug' should match the file name: the file is '{stem}.yml', "
-                                         f"so write `slug: {stem}` (or rename the file to '{value}.yml')"))
+            cat.problems.append(_problem(loaded, ("slug",), slug_mismatch(stem, value)))
         if isinstance(value, str):
             other = seen_slug_values.get((kind.name, value))
             if other and other != loaded.path:
@@ -179,6 +173,25 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
     cat.problems += loops(cat)
     cat.problems += page_collisions(cat, root)
     return cat
+
+
+def file_name_problem(stem: str) -> str | None:
+    """Why a record's file name (without .yml) cannot be its slug, with a name that can; `portal new`
+    refuses a slug with the same message before it writes anything."""
+    if S.SLUG_RE.match(stem):
+        return None
+    return (f"the file name '{S.shown(stem)}' is not a slug: use lowercase ASCII letters, digits and "
+            f"hyphens: rename the file to '{S.suggest_slug(stem)}.yml'")
+
+
+def slug_mismatch(stem: str, value: str) -> str:
+    """`slug:` differs from the file name: propose the fix that leaves both valid and equal."""
+    if S.SLUG_RE.match(stem):
+        rename = f" (or rename the file to '{value}.yml')" if S.SLUG_RE.match(value) else ""
+        return f"'slug' should match the file name: the file is '{stem}.yml', so write `slug: {stem}`{rename}"
+    good = value if S.SLUG_RE.match(value) else S.suggest_slug(stem)
+    return (f"'slug' should match the file name, and '{S.shown(stem)}' is not a slug: rename the file to "
+            f"'{good}.yml' and write `slug: {good}`")
 
 
 def collect_former_slugs(cat: Catalogue) -> None:
@@ -260,51 +273,8 @@ def record_checks(kind: str, slug: str, data: dict):
     for i, network in enumerate(members if isinstance(members, list) else []):
         if network == slug:
             yield ("member_of", i), "an organization cannot be a member of itself"
-    sources = data.get("sources")
-    if isinstance(sources, list):
-        fields = set(S.KINDS[kind].schema.fields)
-        for i, source in enumerate(sources):
-            if not isinstance(source, dict):
-                continue
-            yield from source_checks(source, ("sources", i))
-            covers = source.get("covers")
-            for j, name in enumerate(covers if isinstance(covers, list) else []):
-                if isinstance(name, (str, int)) and name not in fields:  # the page names each field
-                    hint = S.closest(name, fields)
-                    yield ("sources", i, "covers", j), (f"'{name}' is not a field of this record"
-                                                        + (f"; {hint.strip()}" if hint else ""))
-
-
-def source_checks(source: dict, path: tuple):
-    """A source is a document of the documents vocabulary, or a web page with title and address."""
-    if source.get("document"):
-        for key in ("title", "url", "publisher", "date", "retrieved"):
-            if source.get(key):
-                yield path + (key,), (f"`{key}` belongs to the document's entry in "
-                                      "data/vocabularies/documents.yml; remove it here")
-        return
-    if not source.get("url"):
-        yield path, ("name the source: give `document: <id from data/vocabularies/documents.yml>` "
-                     "or a web page with `title:`, `url: https://…` and `retrieved:`")
-        return
-    if not source.get("title"):
-        yield path + ("url",), "add `title:`: the web page's own title"
-    if not source.get("retrieved"):
-        yield path + ("url",), "add `retrieved: YYYY-MM-DD`: when the address was read"
-
-
-def vocabulary_checks(stem: str, data) -> Iterator[tuple[tuple, str]]:
-    """Rules across fields of vocabulary terms: their sources, and documents' address and date."""
-    terms = data.get("terms") if isinstance(data, dict) else None
-    for i, term in enumerate(terms if isinstance(terms, list) else []):
-        if not isinstance(term, dict):
-            continue
-        if stem == "documents" and term.get("url") and not term.get("retrieved"):
-            yield ("terms", i, "url"), "add `retrieved: YYYY-MM-DD`: when the address was read"
-        sources = term.get("sources")
-        for j, source in enumerate(sources if isinstance(sources, list) else []):
-            if isinstance(source, dict):
-                yield from source_checks(source, ("terms", i, "sources", j))
+    # A source's own rules (document or web page, `covers:` naming this kind's fields) are the
+    # schema's (schema.SourceRule, schema.FieldName): the JSON Schema carries them too.
 
 
 # Fields that place a record inside another of its kind: a loop would make each the other's part.
@@ -413,4 +383,12 @@ def _before(a: tuple, b: tuple) -> bool:
 
 
 def validate(root: Path) -> Catalogue:
-    return validate_tree(load_tree(root), root)
+    """Every problem of root's records, language registry and interface strings, all at once. A
+    broken registry is reported alone: which languages a record may have depends on it."""
+    from . import ui_strings
+    problems = ui_strings.check(root)
+    if any(p.file.endswith("/languages.yml") for p in problems):
+        return Catalogue(records={k: {} for k in S.KINDS}, problems=problems)
+    cat = validate_tree(load_tree(root), root)
+    cat.problems += problems
+    return cat

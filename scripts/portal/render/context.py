@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from .site import Site
 
 
+def ui_key(key: str) -> str:
+    """A string key named here and looked up later (a template's `ui[s.title]`): marked, so that
+    validation finds it among the strings en.yml must have (model/ui_strings.py)."""
+    return key
+
+
 def load_locales(folder: Path) -> dict[str, dict[str, Any]]:
     return {lang: languages.strings(lang, folder) for lang in languages.registry().codes}
 

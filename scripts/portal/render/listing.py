@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model import schema as S
 from ..paths import paged_path
+from .context import ui_key
 
 PAGE_SIZE = 50  # rows per catalogue page (pages/catalogue.py) and per later page of a list
 NEIGHBOURS = 2  # page links either side of the current one
@@ -121,15 +122,15 @@ def record_sections(site, kind: str, slug: str) -> list[Section]:
         roles = dict(links.org_projects.get(slug, []))  # one role per project: partners are unique
         event_roles = dict(links.org_events.get(slug, []))
         return [
-            Section("list-members", "sections.members", "organization",
+            Section("list-members", ui_key("sections.members"), "organization",
                     [(s, None) for s in site.sorted_slugs("organization", links.org_members.get(slug, []))]),
-            Section("list-units", "sections.units", "organization",
+            Section("list-units", ui_key("sections.units"), "organization",
                     [(s, None) for s in site.sorted_slugs("organization", links.org_units.get(slug, []))]),
-            Section("list-projects", "sections.projects", "project",
+            Section("list-projects", ui_key("sections.projects"), "project",
                     [(s, roles[s]) for s in site.sorted_slugs("project", roles)], "partner-roles"),
-            Section("list-events", "sections.events", "event",
+            Section("list-events", ui_key("sections.events"), "event",
                     [(s, event_roles[s]) for s in site.sorted_slugs("event", event_roles)], "event_roles"),
-            Section("list-playbooks", "sections.playbooks", "playbook",
+            Section("list-playbooks", ui_key("sections.playbooks"), "playbook",
                     [(s, None) for s in site.sorted_slugs("playbook", links.org_playbooks.get(slug, []))]),
         ]
     return []
@@ -138,6 +139,6 @@ def record_sections(site, kind: str, slug: str) -> list[Section]:
 def term_sections(site, vocab: str, term) -> list[Section]:
     """The records that carry a vocabulary term, per kind in catalogue order."""
     found = site.links.facet.get((vocab, term), {})
-    return [Section(f"list-{S.KINDS[kind].folder}", f"catalogue.{S.KINDS[kind].folder}.title", kind,
+    return [Section(f"list-{S.KINDS[kind].folder}", ui_key(f"catalogue.{S.KINDS[kind].folder}.title"), kind,
                     [(s, None) for s in site.sorted_slugs(kind, found.get(kind, []))])
             for kind in S.KINDS]
