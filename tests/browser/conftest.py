@@ -120,7 +120,7 @@ class Watched:
 
 
 def _watched_page(browser, site_url, **options):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", **options)
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, "locale": "en-GB", **options})
     # Anything that tries another host fails at once instead of waiting on the network.
     origin = "/".join(site_url.split("/", 3)[:3])
     context.route(re.compile(r"^(?!" + re.escape(origin) + r"/).*"), lambda route: route.abort())

@@ -2,6 +2,8 @@
 the generator writes for Pagefind (scripts/portal/render/search_fields.py)."""
 from __future__ import annotations
 
+import json
+
 import itertools
 import re
 
@@ -91,8 +93,14 @@ def test_record_search_fields(repo):
     assert filters["regions"] == ["st-petersburg"]
     # (fixed width: a record's page does not grow with the catalogue)
     assert len(project["place"]) == 7 and filters["place"] == [f"{int(project['place']) // 50 + 1:07d}"]
-    assert project["row"][0].startswith(yaml.safe_load(
-        (repo / "data/projects/startup-connect.yml").read_text(encoding="utf-8"))["summary"]["ru"][:20])
+    # The catalogue row the filter redraws: name, summary and the cells with links relative to the
+    # record's page, as the catalogue page draws them (render/search_fields.row).
+    row = json.loads(project["row"])
+    source = yaml.safe_load((repo / "data/projects/startup-connect.yml").read_text(encoding="utf-8"))
+    assert row["name"] == source["title"]["ru"]
+    assert row["summary"].startswith(source["summary"]["ru"][:20])
+    assert row["cells"][0] == [[row["cells"][0][0][0], "../../topics/programmes/south-east-finland-russia-cbc-2014-2020/"]]
+    assert row["cells"][1][0][1] is None  # the status names no page
 
 
 def test_topic_search_fields_and_its_list_left_out_of_the_index(repo):

@@ -5,18 +5,20 @@
  *
  * Contract with the generator (scripts/templates/catalogue-page.md.j2, render/search_fields.py):
  *   <form class="portal-filter" data-kind="project" data-total="60"
- *         data-facets='[{"name": "themes", "label": "Themes", "values": [["circular-economy", "…"], …]}, …]'
- *         data-labels='{"legend", "search", "any", "reset", "matching": {plural forms}, "none", "more", …}' hidden>
- *   <table class="portal-catalogue"> (the rows of this page) and <nav class="portal-pager">
+ *         data-labels='{"legend", "search", "any", "reset", "matching": {plural forms}, "none", "unknown", "more", …}'>
+ *     with its controls already in the page (a toggle, the text field, a <select data-facet> per facet,
+ *     the reset button, a notice and a status line), so nothing moves when this script takes over;
+ *   <table class="portal-catalogue"> (the rows of this page, cells with data-label) and <nav class="portal-pager">
  *   Record pages carry Pagefind filters named like the facets (vocabulary ids) plus kind=<kind> and
- *   place=<the catalogue page the record is on>, and metadata c0…c3 (summary and the catalogue's other
- *   columns in the page's language) and place (its 0-based place in the catalogue).
+ *   place=<the catalogue page the record is on>, and metadata `row` (JSON: the record's name, summary
+ *   and cells with their links, as render/search_fields.row() gives the catalogue page its rows) and
+ *   place (its 0-based place in the catalogue).
  * Order: by relevance when the reader typed; otherwise the catalogue's own order, without a Pagefind
  * sort (a sort costs every search on every page an array of all pages: render/search_fields.py).
  * The search's counts per `place` value say how many matching records each catalogue page holds, so
  * the rows from..from+n are drawn by asking for the few catalogue pages that hold them and ordering
  * their results by the metadata `place`.
- * Without JavaScript the form stays hidden and the page's rows and pager are the catalogue.
+ * Without JavaScript the form stays hidden (portal.css) and the page's rows and pager are the catalogue.
  *
  * State in the URL, under names no other script reads: ?filter-text=…&filter-themes=…. Each change
  * is a new history entry (typing: one entry per burst of typing), so Back and Forward step through
@@ -50,43 +52,39 @@
     form.setAttribute("data-portal-ready", "1");
 
     var kind = form.getAttribute("data-kind");
-    var facets = parse(form.getAttribute("data-facets"), []);
     var labels = parse(form.getAttribute("data-labels"), {});
     var tbody = table.tBodies[0];
     var staticRows = Array.prototype.slice.call(tbody.rows);
     var caption = table.caption;
     var staticCaption = caption ? caption.textContent : "";
     var pager = document.querySelector("nav.portal-pager");
-    var columns = table.tHead ? table.tHead.rows[0].cells.length : 1;
+    var headers = table.tHead ? Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+      return th.textContent.trim();
+    }) : [];
 
-    /* ---- controls */
-    var fieldset = el("fieldset", { "class": "portal-filter__fieldset" }, [el("legend", {}, [labels.legend || ""])]);
-    var text = el("input", { type: "search", id: "portal-filter-text", name: PREFIX + "text",
-                             autocomplete: "off", "class": "portal-filter__search" });
-    fieldset.appendChild(el("div", { "class": "portal-filter__field" },
-      [el("label", { "for": text.id }, [labels.search || ""]), text]));
+    /* ---- controls (in the page already: catalogue-page.md.j2) */
+    var text = form.querySelector(".portal-filter__search");
     var selects = {};
-    facets.forEach(function (facet) {
-      var select = el("select", { id: "portal-filter-" + facet.name, name: PREFIX + facet.name });
-      select.appendChild(el("option", { value: "" }, [labels.any || ""]));
-      facet.values.forEach(function (pair) {
-        var option = el("option", { value: String(pair[0]) }, [String(pair[1])]);
-        option.setAttribute("data-label", String(pair[1]));
-        select.appendChild(option);
-      });
-      selects[facet.name] = select;
-      fieldset.appendChild(el("div", { "class": "portal-filter__field" },
-        [el("label", { "for": select.id }, [facet.label]), select]));
+    Array.prototype.forEach.call(form.querySelectorAll("select[data-facet]"), function (select) {
+      selects[select.getAttribute("data-facet")] = select;
     });
-    var reset = el("button", { type: "button", "class": "md-button portal-filter__reset" }, [labels.reset || ""]);
-    fieldset.appendChild(el("div", { "class": "portal-filter__field portal-filter__actions" }, [reset]));
-    var status = el("p", { "class": "portal-filter__status", role: "status", "aria-live": "polite" });
+    var reset = form.querySelector(".portal-filter__reset");
+    var toggle = form.querySelector(".portal-filter__toggle");
+    var notice = form.querySelector(".portal-filter__notice");
+    var status = form.querySelector(".portal-filter__status");
     var more = el("button", { type: "button", "class": "md-button portal-filter__more", hidden: "" }, [labels.more || ""]);
-    form.appendChild(fieldset);
-    form.appendChild(status);
-    form.removeAttribute("hidden");
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
     table.parentNode.parentNode.insertBefore(more, table.parentNode.nextSibling);
+    /* Phones fold the controls behind the toggle (portal.css); it says how many filters are on. */
+    function fold(open) {
+      form.classList.toggle("portal-filter--open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    function toggleLabel(s) {
+      var n = Object.keys(selects).filter(function (k) { return s[k]; }).length + (s.text ? 1 : 0);
+      toggle.textContent = (labels.legend || "") + (n ? " (" + n + ")" : "");
+    }
+    toggle.addEventListener("click", function () { fold(!form.classList.contains("portal-filter--open")); });
 
     /* ---- state <-> URL */
     function state() {
@@ -108,12 +106,20 @@
     function restore() {
       var params = new URL(location.href).searchParams;
       text.value = params.get(PREFIX + "text") || "";
+      var unknown = [];
       Object.keys(selects).forEach(function (name) {
         var value = params.get(PREFIX + name) || "";
         var select = selects[name];
-        /* A shared link may be older than the data: unknown values are ignored. */
-        select.value = Array.prototype.some.call(select.options, function (o) { return o.value === value; }) ? value : "";
+        /* A shared link may be older than the data: an unknown value is left out, and the reader told. */
+        var known = Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+        select.value = known ? value : "";
+        if (!known) {
+          var label = form.querySelector('label[for="' + select.id + '"]');
+          unknown.push((labels.unknown || "").replace("{filter}", label ? label.textContent : name).replace("{value}", value));
+        }
       });
+      notice.textContent = unknown.join(" ");
+      notice.hidden = !unknown.length;
     }
     /* The language switcher keeps the filter: its links get the same query string. */
     function switcher() {
@@ -143,27 +149,40 @@
       if (content) td.appendChild(content);
       return td;
     }
+    /* A row as the catalogue page draws it (catalogue-page.md.j2 from render/search_fields.row()):
+       the name linked, the acronym or short name, the summary, then each cell's parts, linked where
+       they name a page (links relative to the record's page, the result's address). */
+    function cell(parts, label, base) {
+      var td = el("td", { "data-label": label || "" });
+      (parts || []).forEach(function (part, i) {
+        if (i) td.appendChild(document.createTextNode(", "));
+        td.appendChild(part[1] ? el("a", { href: new URL(part[1], base).pathname }, [String(part[0])])
+                               : document.createTextNode(String(part[0])));
+      });
+      return td;
+    }
     function row(data) {
-      var meta = data.meta || {};
-      var cells = [0, 1, 2, 3].map(function (i) { return api.decode(meta["c" + i]); });
+      var r = parse(api.decode((data.meta || {}).row), {});
+      var base = new URL(data.url, location.href);
       var tr = document.createElement("tr");
       /* The record's slug, as on the generated rows: "download these rows" (download-rows.js) reads it. */
       var slug = String(data.url || "").replace(/\/+$/, "").split("/").pop();
       if (slug) tr.setAttribute("data-id", decodeURIComponent(slug));
-      var link = el("a", { href: data.url }, [api.decode(meta.title) || data.url]);
-      var first = document.createDocumentFragment();
-      first.appendChild(link);
-      if (cells[0]) {
-        first.appendChild(document.createElement("br"));
-        first.appendChild(el("span", { "class": "portal-summary" }, [cells[0]]));
-      }
-      var rest = cells.slice(1).map(function (c) { return cell(document.createTextNode(c || "")); });
+      var cells = (r.cells || []).slice();
+      var labels = headers.slice(1);
       if (kind === "event") { /* date first, as in the generated table */
-        tr.appendChild(rest.shift() || cell(null));
+        tr.appendChild(cell(cells.shift(), headers[0], base));
+        labels = headers.slice(2);
       }
-      tr.appendChild(cell(first));
-      rest.forEach(function (td) { tr.appendChild(td); });
-      while (tr.cells.length < columns) tr.appendChild(cell(null));
+      var name = el("td", { "class": "portal-catalogue__name" },
+                    [el("a", { href: base.pathname }, [r.name || api.decode((data.meta || {}).title) || data.url])]);
+      (r.suffix || []).forEach(function (s) { name.appendChild(document.createTextNode(" (" + s + ")")); });
+      if (r.summary) {
+        name.appendChild(document.createElement("br"));
+        name.appendChild(el("span", { "class": "portal-summary" }, [r.summary]));
+      }
+      tr.appendChild(name);
+      cells.forEach(function (c, i) { tr.appendChild(cell(c, labels[i], base)); });
       return tr;
     }
 
@@ -250,6 +269,7 @@
       var s = state();
       var mine = ++serial;
       switcher();
+      toggleLabel(s);
       if (!active(s)) {
         /* The page as built: its own rows, caption and pager. */
         tbody.textContent = "";
@@ -298,6 +318,7 @@
       selects[name].addEventListener("change", function () { typing = false; commit(false); apply(); });
     });
     reset.addEventListener("click", function () {
+      notice.hidden = true;
       text.value = "";
       Object.keys(selects).forEach(function (name) { selects[name].value = ""; });
       typing = false;
@@ -309,6 +330,8 @@
     window.addEventListener("popstate", function () { typing = false; restore(); apply(); });
 
     restore();
+    toggleLabel(state());
+    if (active(state()) || !notice.hidden) fold(true);
     if (active(state())) apply();
     else {
       switcher();

@@ -36,11 +36,11 @@
        "Pietarin …" organizations, and an acronym its record before longer words;
      - metaWeights: Pagefind also searches metadata and lifts pages by it. The title keeps a small
        lift (Pagefind's default of 5 let an event named after Sitra outrank Sitra itself); the page
-       kind and the catalogue row texts (c0…c3, overrides/partials/portal/search-data.html) none;
+       kind and the catalogue row (row, overrides/partials/portal/search-data.html) none;
        a record's own short names and acronyms (keys) the most. */
   var RANKING = {
     termSimilarity: 5,
-    metaWeights: { keys: 10, title: 2, kind: 0, c0: 0, c1: 0, c2: 0, c3: 0 }
+    metaWeights: { keys: 10, title: 2, kind: 0, row: 0 }
   };
   var loading = null;
   function pagefind() {

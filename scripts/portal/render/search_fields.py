@@ -10,8 +10,9 @@ from the validated records, so that:
   labels and aliases the same way);
 - every catalogue facet is a Pagefind filter (vocabulary ids, the same in every language, so a
   filtered catalogue URL works after the language switcher) and `kind` says which catalogue;
-- a catalogue row can be drawn from a search result alone (`row`: the page-language texts of the
-  catalogue's columns), without fetching the record page;
+- a catalogue row can be drawn from a search result alone (`row`: the record's name, summary and
+  the catalogue's other columns with their links, in the page's language), without fetching the
+  record page, and the same as the catalogue page draws it (`row()` serves both);
 - the catalogue's own order survives filtering without typing, without a Pagefind sort (a sort is
   an array of every page in the index's metadata, which every search on every page downloads first:
   21 KB of the English search at 10,000 records): each record carries the catalogue page it is on as
@@ -21,9 +22,11 @@ from the validated records, so that:
 """
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from ..model import schema as S
+from ..paths import term_path
 from .context import PageContext
 from .links import as_list
 from .listing import PAGE_SIZE  # rows per catalogue page
@@ -79,36 +82,59 @@ def _unique(values) -> list[str]:
     return list(dict.fromkeys(str(v) for v in values if v))
 
 
-def row_cells(site: Site, ctx: PageContext, kind: str, data: dict) -> list[str]:
-    """The catalogue's columns after the first, as plain text in the page's language."""
+def row(site: Site, ctx: PageContext, kind: str, slug: str) -> dict[str, Any]:
+    """A record's catalogue row in the page's language: its name and the acronym or short name the
+    name does not hold (`suffix`), its summary, and the cells after the name, each a list of
+    [text, docs path of the page it links to, or None]. Events put their date cell (the first)
+    before the name. The catalogue page draws its rows from this (catalogue-page.md.j2) and each
+    record page carries it for the filter's redrawn rows (for_record), so the two cannot drift."""
     vocab = site.cat.vocab
+    data = site.cat.records[kind][slug].data
+    name = ctx.name(kind, slug)
+    suffix = [str(data[key]) for key in ("acronym", "short_name")
+              if data.get(key) and str(data[key]).lower() not in name.lower()]
 
-    def label(name, term):
-        return ctx.plain(vocab[name][term]["label"]) if term is not None and term in vocab[name] else ""
+    def term(name_, value, link=True):
+        if value is None or value not in vocab[name_]:
+            return []
+        return [[ctx.plain(vocab[name_][value]["label"]), term_path(name_, value) if link else None]]
+
+    def text(value, where):
+        return [[ctx.plain(value, where), None]] if value else []
 
     if kind == "project":
-        return [label("programmes", data.get("programme")), label("statuses", data.get("status")),
-                ", ".join(label("themes", t) for t in as_list(data.get("themes")))]
-    if kind == "playbook":
-        return [label("business-models", data.get("business_model"))]
-    if kind == "organization":
-        return [label("organization-types", data.get("type")),
-                label("countries", data.get("country")), ctx.plain(data.get("city"), "city")]
-    if kind == "event":
-        return [ctx.span(data["date"], data.get("end_date")), label("event-formats", data.get("format")),
-                ctx.plain(data.get("place"), "place")]
-    return []
+        cells = [term("programmes", data.get("programme")), term("statuses", data.get("status"), link=False),
+                 [part for t in as_list(data.get("themes")) for part in term("themes", t)]]
+    elif kind == "playbook":
+        cells = [term("business-models", data.get("business_model"))]
+    elif kind == "organization":
+        cells = [term("organization-types", data.get("type")), term("countries", data.get("country")),
+                 text(data.get("city"), "city")]
+    elif kind == "event":
+        cells = [[[ctx.span(data["date"], data.get("end_date")), None]],
+                 term("event-formats", data.get("format"), link=False), text(data.get("place"), "place")]
+    else:
+        cells = []
+    summary = ctx.plain(data.get("summary"), "summary") if data.get("summary") else ""
+    return {"name": name, "suffix": suffix, "summary": summary, "cells": cells}
+
+
+def row_for_search(site: Site, ctx: PageContext, kind: str, slug: str) -> str:
+    """The row as the filter redraws it (overrides/assets/portal/catalogue-filter.js): JSON, with
+    each link relative to the record's own page (the search result's address)."""
+    r = row(site, ctx, kind, slug)
+    r["cells"] = [[[t, ctx.url(target) if target else None] for t, target in cell] for cell in r["cells"]]
+    return json.dumps(r, ensure_ascii=False, separators=(",", ":"))
 
 
 def for_record(site: Site, ctx: PageContext, kind: str, slug: str) -> dict[str, Any]:
     data = site.cat.records[kind][slug].data
     place = site.place(kind, slug)  # 0-based, in the catalogue's order (Site.sorted_slugs)
-    summary = ctx.plain(data.get("summary"), "summary") if data.get("summary") else ""
     names, keys = record_names(kind, data, ctx.lang)
     return {"kind": ctx.ui[f"search.kinds.{kind}"], "names": names, "aliases": keys,
             "filters": {**filter_values(site, kind, data), PLACE: [f"{place // PAGE_SIZE + 1:0{PLACE_DIGITS}d}"]},
             "place": f"{place:0{PLACE_DIGITS}d}",
-            "row": [summary, *row_cells(site, ctx, kind, data)]}
+            "row": row_for_search(site, ctx, kind, slug)}
 
 
 def for_term(ctx: PageContext, term: dict) -> dict[str, Any]:

@@ -26,6 +26,9 @@ def i18n_languages(registry: languages.Registry) -> list[dict[str, Any]]:
         toggle = languages.strings(lang.code).get("theme_toggle") or {}
         entry = {"locale": lang.code, "name": lang.name, "build": True, "default": lang.code == registry.source,
                  "site_name": lang.site_name, "site_description": lang.site_description}
+        home = (languages.strings(lang.code).get("trail") or {}).get("home")
+        if home:  # mkdocs.yml names the home page's menu entry "Home"
+            entry["nav_translations"] = {"Home": home}
         if toggle.get("to_dark") and toggle.get("to_light"):
             # mkdocs.yml's palette: the light scheme first (its toggle turns dark), then the dark one.
             entry["theme"] = {"palette": [{"toggle": {"name": toggle["to_dark"]}},

@@ -21,7 +21,7 @@ if str(ROOT / "scripts") not in sys.path:
 
 from portal import languages, pipeline  # noqa: E402
 from portal.render import escape  # noqa: E402
-from portal.site import post_build, safe_output, shards  # noqa: E402
+from portal.site import post_build, safe_output, shards, trail  # noqa: E402
 from portal.site import search  # noqa: E402
 
 # `mkdocs serve` injects its live-reload script into every page it serves; the preview is not
@@ -59,7 +59,11 @@ def on_files(files, config, **kwargs):
     shard = _language_build(config).get("shard")
     if shard:
         shards.exclude_others(files, config, *shard)
+    _FILES["files"] = files  # for the breadcrumb trail's continuation pages (site/trail.py)
     return files
+
+
+_FILES: dict = {}
 
 
 @event_priority(50)  # before Material's tags plugin (-50) reads page.meta.tags
@@ -78,6 +82,9 @@ def on_env(env, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
+    highlighted = getattr(page, "portal_section", None)
+    if highlighted is not None:
+        highlighted.active = False  # the nav is shared by every page of the build
     return output if _SERVING["on"] else _with_policy(output, page.file.src_uri)
 
 
@@ -131,6 +138,9 @@ def on_config(config, **kwargs):
     snippets["base_path"] = [str(ROOT / "docs" / lang)]
     # The search box's strings in every language (overrides/partials/portal/search.html).
     config.extra["portal_search"] = search.ui_strings(_locales(), registry.source)
+    # The breadcrumb trail's label in this language (overrides/partials/portal/trail.html).
+    config.extra["portal_trail_label"] = (languages.strings(lang).get("trail") or {}).get("label") \
+        or (languages.strings(registry.source).get("trail") or {}).get("label")
     # The footer's content licence in this language (overrides/partials/copyright.html).
     config.extra["portal_licence"] = _licence_texts(lang)
     return config
@@ -194,6 +204,12 @@ def on_page_context(context, page, config, nav, **kwargs):
         alternates = _alternates(config, page.url)
         config.extra["alternate"] = alternates
         config.extra.alternate = alternates  # the plugin sets it as an attribute too (see on_pre_template)
+    # A page outside the side menu: its catalogue highlighted, and a breadcrumb trail (site/trail.py).
+    section, path = trail.locate(page, nav, _FILES.get("files"), languages.registry().codes)
+    if section is not None and not section.active:
+        section.active = True
+        page.portal_section = section
+    context["portal_trail"] = path
     return context
 
 

@@ -46,7 +46,8 @@ def catalogue_pages(site: Site, lang: str) -> Iterable[Page]:
                     title = f'{title} ({ctx.ui["pager.page"].format(n=number)})'
                 # Only the first page is searchable (its title and intro); its rows and the
                 # later pages are lists, which the search leaves to the records themselves.
-                return {"title": title, "description": ctx.ui[f"catalogue.{folder}.intro"],
+                # No table of contents (a catalogue has no sections): its rows get the width.
+                return {"title": title, "description": ctx.ui[f"catalogue.{folder}.intro"], "hide": ["toc"],
                         "portal": {"kind": "catalogue", "of": kind, "page": number,
                                    "search": {"kind": ctx.ui["search.kinds.catalogue"]}
                                    if number == 1 else False}}
@@ -55,4 +56,4 @@ def catalogue_pages(site: Site, lang: str) -> Iterable[Page]:
                               number=number, count=len(pages), first=(number - 1) * PAGE_SIZE + 1,
                               pager=pager(number, len(pages)),
                               path_of=partial(page_path, kind),
-                              records=site.cat.records[kind])
+                              records=site.cat.records[kind], row=search_fields.row)
