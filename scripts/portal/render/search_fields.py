@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import schema as S
 from .context import PageContext
+from .escape import plain_inline
 from .links import as_list
 from .listing import PAGE_SIZE  # rows per catalogue page
 
@@ -32,16 +33,20 @@ if TYPE_CHECKING:
     from .site import Site
 
 # The filters of each catalogue, in the order the reader sees them: (filter name = vocabulary, field).
+# `programmes` is not a vocabulary: its values are the slugs of programme records (RECORD_FILTERS).
 # `programme-periods` falls back to the programme's own period; `kind` is added to every record.
 CATALOGUE_FILTERS: dict[str, list[tuple[str, str]]] = {
     "project": [("programmes", "programme"), ("programme-periods", "programme_period"),
                 ("statuses", "status"), ("themes", "themes"), ("regions", "regions"),
                 ("countries", "countries"), ("sdgs", "sdgs")],
     "playbook": [("business-models", "business_model"), ("themes", "themes"), ("sdgs", "sdgs")],
-    "organization": [("organization-types", "type"), ("countries", "country")],
+    "organization": [("organization-types", "type"), ("countries", "country"), ("regions", "region")],
     "event": [("event-formats", "format"), ("themes", "themes"), ("regions", "regions"),
               ("countries", "countries"), ("sdgs", "sdgs")],
+    "programme": [("programme-types", "type"), ("programme-periods", "period"), ("statuses", "status"),
+                  ("countries", "countries"), ("regions", "regions")],
 }
+RECORD_FILTERS = {"programmes": "programme"}  # filter name -> the record kind its values name
 PLACE = "place"  # the filter and metadata of a record's place in its catalogue (see above)
 PLACE_DIGITS = 7  # written at a fixed width, so that a record's page does not grow with the catalogue
 
@@ -52,7 +57,7 @@ def filter_values(site: Site, kind: str, data: dict) -> dict[str, list[str]]:
     for vocab, field in CATALOGUE_FILTERS[kind]:
         values = as_list(data.get(field))
         if not values and vocab == "programme-periods" and data.get("programme"):
-            period = site.cat.vocab["programmes"].get(data["programme"], {}).get("period")
+            period = site.cat.records["programme"][data["programme"]].data.get("period")
             values = as_list(period)
         if values:
             out[vocab] = [str(v) for v in values]
@@ -87,13 +92,17 @@ def row_cells(site: Site, ctx: PageContext, kind: str, data: dict) -> list[str]:
         return ctx.plain(vocab[name][term]["label"]) if term is not None and term in vocab[name] else ""
 
     if kind == "project":
-        return [label("programmes", data.get("programme")), label("statuses", data.get("status")),
+        programme = plain_inline(ctx.name("programme", data["programme"])) if data.get("programme") else ""
+        return [programme, label("statuses", data.get("status")),
                 ", ".join(label("themes", t) for t in as_list(data.get("themes")))]
     if kind == "playbook":
         return [label("business-models", data.get("business_model"))]
     if kind == "organization":
         return [label("organization-types", data.get("type")),
                 label("countries", data.get("country")), ctx.plain(data.get("city"), "city")]
+    if kind == "programme":
+        return [label("programme-types", data.get("type")), label("programme-periods", data.get("period")),
+                label("statuses", data.get("status"))]
     if kind == "event":
         return [ctx.span(data["date"], data.get("end_date")), label("event-formats", data.get("format")),
                 ctx.plain(data.get("place"), "place")]
@@ -125,8 +134,12 @@ def facet_options(site: Site, ctx: PageContext, kind: str, slugs) -> list[dict]:
             used.setdefault(name, set()).update(values)
     out = []
     for vocab, _ in CATALOGUE_FILTERS[kind]:
-        values = [[str(t), ctx.plain(term["label"])] for t, term in site.cat.vocab[vocab].items()
-                  if str(t) in used.get(vocab, ())]
+        if vocab in RECORD_FILTERS:  # record slugs, named by their titles, in reading order
+            other = RECORD_FILTERS[vocab]
+            values = [[s, plain_inline(ctx.name(other, s))] for s in site.sorted_slugs(other, used.get(vocab, ()))]
+        else:
+            values = [[str(t), ctx.plain(term["label"])] for t, term in site.cat.vocab[vocab].items()
+                      if str(t) in used.get(vocab, ())]
         if values:
             out.append({"name": vocab, "label": ctx.ui[f"facets.{vocab}"], "values": values})
     return out
