@@ -30,6 +30,8 @@ def json_ld(site: Site, ctx: PageContext, kind: str, rec: Record) -> dict | None
                "alternateName": d.get("short_name"), "url": d.get("website"),
                "description": ctx.plain(d.get("description")) or None,
                "address": {"@type": "PostalAddress", "addressLocality": ctx.plain(d.get("city")) or None,
+                           "addressRegion": ctx.plain(site.cat.vocab["regions"][d["region"]]["label"])
+                           if d.get("region") else None,
                            "addressCountry": str(d["country"]).upper()} if d.get("country") else None,
                "memberOf": [{"@type": "Organization", "name": ctx.name("organization", o)}
                             for o in as_list(d.get("member_of"))] or None}
