@@ -609,6 +609,13 @@ VOCABULARIES = {
     }),
 }
 
+# Vocabularies that became something else: the file gets this message instead of "unknown vocabulary".
+RETIRED_VOCABULARIES = {
+    "programmes": "programmes are records now (issue 19): one file per programme, "
+                  "data/programmes/<slug>.yml with the slug of its old id; delete this file "
+                  "(data/README.md, Programmes)",
+}
+
 # The notices the pages need: a project with Russian partners or regions and no programme shows this one.
 RUSSIA_SUSPENSION = "russia-cooperation-suspended-2022"
 NOTICES = (RUSSIA_SUSPENSION,)

@@ -91,6 +91,9 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
         if stem == terminology.NAME:  # terminology rules, not record values: a schema of their own
             cat.problems.extend(terminology.check_file(loaded))
             continue
+        if stem in S.RETIRED_VOCABULARIES:
+            cat.problems.append(Problem(loaded.path, 1, 1, "", S.RETIRED_VOCABULARIES[stem]))
+            continue
         if stem not in S.VOCABULARIES:
             cat.problems.append(Problem(loaded.path, 1, 1, "",
                                         f"unknown vocabulary '{stem}'; {S.closest(stem, S.VOCABULARIES)}"
