@@ -25,11 +25,14 @@ HEADERS = {
                 "countries,country_names,website,sources,source_titles,updated,page",
     "playbooks": "id,name,summary,business_model,business_model_name,themes,theme_names,sdgs,"
                  "example_projects,example_organizations,sources,source_titles,updated,page",
-    "organizations": "id,name,short_name,type,type_name,country,country_name,city,parent,member_of,website,"
-                     "sources,source_titles,updated,page",
+    "organizations": "id,name,short_name,type,type_name,country,country_name,city,region,region_name,parent,"
+                     "member_of,website,sources,source_titles,updated,page",
     "events": "id,name,summary,start,end,format,format_name,place,regions,region_names,countries,"
               "country_names,organizers,part_of,related_projects,related_organizations,themes,theme_names,"
               "sdgs,sources,source_titles,updated,page",
+    "programmes": "id,name,acronym,summary,programme_type,programme_type_name,programme_period,status,"
+                  "status_name,start,end,managing_body,managing_body_name,countries,country_names,regions,"
+                  "region_names,eligible_area,open_to,website,follows,notice,sources,source_titles,updated,page",
 }
 NASTY = '=HYPERLINK("http://evil") quote " comma , newline\nand <tag> & \'apostrophe\''
 

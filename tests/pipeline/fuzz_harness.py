@@ -204,7 +204,9 @@ def _pruned(cat: Catalogue, changed: str) -> Catalogue:
     vocab: dict[str, dict] = {}
     changed_vocab = next((name for name, path in cat.vocab_files.items() if path == changed), None)
     for _ in range(2):  # terms name terms of other vocabularies (a region its country)
-        vocab = {name: {t: term for t, term in terms.items() if name == changed_vocab or t in used}
+        # (the notices the pages show by id are used by the code, not named by a record)
+        vocab = {name: {t: term for t, term in terms.items()
+                        if name == changed_vocab or t in used or name == "notices" and t in S.NOTICES}
                  for name, terms in cat.vocab.items()}
         used |= {v for terms in vocab.values() for term in terms.values() for v in scalars(term)}
     return Catalogue(vocab=vocab, vocab_files=dict(cat.vocab_files), records=records)

@@ -51,6 +51,8 @@ def _check(cat) -> int:
             problems.append(Problem(f"schemas/{name}", 1, 1, "", "is out of date with the schema or the "
                                     "vocabularies; run `make schemas` and commit the result"))
     terminology.report(ROOT, sys.stderr)
+    from ..export import places  # organizations' cities that the map cannot place: warnings
+    places.report(cat, sys.stderr)
     if problems:
         report(problems, sys.stderr)
         return PROBLEMS

@@ -1,17 +1,16 @@
-"""The map page: the records' regions and their organizations' cities on a static SVG map.
+"""The map page: the records' regions and their organizations' cities on static SVG maps, the
+Gulf of Finland in detail and the whole Baltic Sea region.
 
 Drawn here from geodata/baltic.json (Natural Earth boundaries, GeoNames city points; made by
 geodata/make_basemap.py, sources and licences inside it): no tile server, no script, no request to
 another host. Each region is a link to its topic page; the same links and numbers follow as lists.
-A city the base map has no point for is listed as such, never placed by guess.
+A city the base map has no point for is listed as such, never placed by guess (places.py; `make
+validate` warns about it).
 """
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
-from functools import lru_cache
-from pathlib import Path
 from typing import Iterable
 
 from markupsafe import Markup
@@ -21,14 +20,10 @@ from ..paths import term_path
 from ..render.links import as_list
 from ..write import Page
 from . import model as M
+from .places import basemap, inside, locate, widest
 
-BASEMAP = Path(__file__).parent / "geodata" / "baltic.json"
 WIDTH = 1000
-
-
-@lru_cache(maxsize=1)
-def basemap() -> dict:
-    return json.loads(BASEMAP.read_text(encoding="utf-8"))
+DETAIL, OVERVIEW = "gulf-of-finland", "baltic-sea"  # the maps of baltic.json, in the page's order
 
 
 class Projection:
@@ -60,13 +55,16 @@ def region_counts(site) -> Counter:
     return cache
 
 
-def city_counts(site) -> dict[str, dict]:
-    """English city name -> {"names": the city text, "count": organizations there}."""
-    out: dict[str, dict] = {}
+def city_counts(site) -> dict[tuple[str, str], dict]:
+    """(English city name, country) -> {"names": the city text, "count": organizations there,
+    "point": its gazetteer point or None}."""
+    out: dict[tuple[str, str], dict] = {}
     for rec in site.cat.records["organization"].values():
         city = rec.data.get("city")
         if isinstance(city, dict) and city.get("en"):
-            entry = out.setdefault(city["en"].strip(), {"names": city, "count": 0})
+            country = str(rec.data.get("country") or "")
+            entry = out.setdefault((city["en"].strip(), country),
+                                   {"names": city, "count": 0, "point": locate(city["en"], country)})
             entry["count"] += 1
     return out
 
@@ -94,31 +92,32 @@ def _place_label(label: str, x: float, y: float, r: float, placed: list, height:
     return ""
 
 
-def map_svg(site, lang: str, url) -> tuple[Markup, list[dict], list[dict], list[dict]]:
-    """The SVG, the regions (id, label, count, url, drawn), the cities drawn and the cities not drawn."""
+def map_svg(site, lang: str, url, map_id: str = DETAIL) -> tuple[Markup, list[dict], list[dict], list[dict]]:
+    """One map's SVG, the regions (id, label, count, url, drawn), the cities drawn on it and the
+    cities it does not show (no point, or outside its extent)."""
     geo = basemap()
-    project = Projection(geo["bbox"])
+    area = next(m for m in geo["maps"] if m["id"] == map_id)
+    project = Projection(area["bbox"])
     ui = site.ui[lang]
     counts = region_counts(site)
     shapes = {r["id"]: r for r in geo["regions"]}
-    points = {c["name"]: c for c in geo["cities"]}
     cities = city_counts(site)
-    drawn_cities = [{"label": M.text(v["names"], lang), "count": v["count"], "point": points[k]}
-                    for k, v in sorted(cities.items()) if k in points]
-    missing_cities = [{"label": M.text(v["names"], lang), "count": v["count"]}
-                      for k, v in sorted(cities.items()) if k not in points]
+    drawn_cities = [{"label": M.text(v["names"], lang), "count": v["count"], "point": v["point"]}
+                    for k, v in sorted(cities.items()) if v["point"] and inside(v["point"], area["bbox"])]
+    missing_cities = [{"label": M.text(v["names"], lang), "count": v["count"], "placed": v["point"] is not None}
+                      for k, v in sorted(cities.items()) if not (v["point"] and inside(v["point"], area["bbox"]))]
     regions = []
     for term_id, term in site.cat.vocab["regions"].items():
         regions.append({"id": term_id, "label": M.text(term["label"], lang), "count": counts[term_id],
                         "url": url(term_path("regions", term_id)), "drawn": term_id in shapes})
-    title = ui["map.svg_title"]
+    title = ui[f"map.svg_titles.{map_id}"]
     parts = [f'<svg class="portal-map__svg" viewBox="0 0 {WIDTH} {project.height}" role="group" '
-             f'aria-labelledby="portal-map-title" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="portal-map-title">{html(title)}</title>',
+             f'aria-labelledby="portal-map-title-{map_id}" xmlns="http://www.w3.org/2000/svg">',
+             f'<title id="portal-map-title-{map_id}">{html(title)}</title>',
              f'<rect class="portal-map__sea" x="0" y="0" width="{WIDTH}" height="{project.height}"/>']
-    for country in geo["countries"]:
+    for country in area["countries"]:
         parts.append(f'<path class="portal-map__land" d="{project.path(country["rings"])}"/>')
-    city_labels = {c["point"]["name"] for c in drawn_cities}
+    city_labels = {M.text(c["names"], "en") for c in cities.values() if c["point"]}
     labels = []
     for region in regions:
         if not region["drawn"]:
@@ -130,16 +129,19 @@ def map_svg(site, lang: str, url) -> tuple[Markup, list[dict], list[dict], list[
                      f'<title>{html(name)}</title>'
                      f'<path class="{css}" d="{project.path(shape["rings"])}"/></a>')
         english = M.text(site.cat.vocab["regions"][region["id"]]["label"], "en")
-        if english not in city_labels:  # the city's own label already names it (St. Petersburg)
+        if english not in city_labels and map_id == DETAIL:  # a city's label names it (St. Petersburg);
+            # on the overview the regions are too small for a name
             labels.append((region["label"], project(*_centre(shape["rings"]))))
     placed: list[tuple[float, float, float, float]] = []  # label boxes (and city dots) already on the map
+    def radius(count: int) -> int:  # the overview's dots are smaller: more cities, less room
+        return (6 + min(count, 8)) if map_id == DETAIL else (4 + min(count, 8) // 2)
     for city in drawn_cities:
         x, y = project(city["point"]["lon"], city["point"]["lat"])
-        r = 6 + min(city["count"], 8)
+        r = radius(city["count"])
         placed.append((x - r, y - r, x + r, y + r))
     for city in sorted(drawn_cities, key=lambda c: (-c["count"], c["label"])):
         x, y = project(city["point"]["lon"], city["point"]["lat"])
-        r = 6 + min(city["count"], 8)
+        r = radius(city["count"])
         name = f'{city["label"]}: {M.plural(ui["map.organizations"], city["count"], lang)}'
         text = _place_label(city["label"], x, y, r, placed, project.height)
         parts.append(f'<g class="portal-map__city"><title>{html(name)}</title>'
@@ -158,7 +160,13 @@ def map_svg(site, lang: str, url) -> tuple[Markup, list[dict], list[dict], list[
 def map_pages(site, lang: str) -> Iterable[Page]:
     from ..render.context import PageContext
     ctx = PageContext(site, lang, "map.md")
-    svg, regions, cities, missing = map_svg(site, lang, ctx.url)
+    svg, regions, _, _ = map_svg(site, lang, ctx.url, DETAIL)
+    overview, _, _, _ = map_svg(site, lang, ctx.url, OVERVIEW)
+    # Below the maps: every city with a point, and those without one (never placed by guess).
+    cities = [{"label": M.text(v["names"], lang), "count": v["count"]}
+              for k, v in sorted(city_counts(site).items()) if v["point"] and inside(v["point"], widest())]
+    missing = [{"label": M.text(v["names"], lang), "count": v["count"]}
+               for k, v in sorted(city_counts(site).items()) if not (v["point"] and inside(v["point"], widest()))]
     for item in regions:
         item["phrase"] = M.plural(site.ui[lang]["map.records"], item["count"], lang)
     for item in cities + missing:
@@ -168,4 +176,5 @@ def map_pages(site, lang: str) -> Iterable[Page]:
         return {"title": ctx.ui["map.title"], "description": ctx.ui["map.description"],
                 "portal": {"kind": "map"}}
     yield site.render("map.md.j2", lang, "map.md", "data/vocabularies/regions.yml", meta, svg=svg,
-                      regions=regions, cities=cities, missing=missing, sources=basemap()["sources"])
+                      overview=overview, regions=regions, cities=cities, missing=missing,
+                      sources=basemap()["sources"])

@@ -1,5 +1,7 @@
 """The statistics page: records by programme, period, status, theme, country, region and SDG, and
 partners per project, as bar charts drawn here as inline SVG, each followed by a table of its numbers.
+Records that give no value for a one-value field (a project naming no programme) are never a bar: a
+note under the chart says how many they are ("3 of 10 projects name no programme").
 
 Counts are computed once per build (language-independent) and labelled per language. The SVG uses
 only CSS classes and currentColor (overrides/assets/portal/portal.css), so it follows Material's light
@@ -19,7 +21,7 @@ from ..render.links import as_list
 from ..write import Page
 from . import model as M
 
-NONE = ""  # the bucket of records that do not give a value (single-valued fields)
+NONE = ""  # the count of records that do not give a value (single-valued fields): a note, not a bar
 WIDTH, ROW, LABEL_CHARS = 400, 38, 52
 
 
@@ -28,11 +30,12 @@ class Dimension:
     key: str  # locale key under statistics.dimensions and the section id
     vocab: str | None  # vocabulary of the values (None: numbers, e.g. partners per project)
     fields: dict[str, str]  # record kind -> field
-    single: bool  # one value per record (adds a "not given" bucket so the bars add up)
+    single: bool  # one value per record (counts the records that give none, for the note)
+    records: str | None = None  # the values are slugs of records of this kind, not vocabulary ids
 
 
 DIMENSIONS = [
-    Dimension("programmes", "programmes", {"project": "programme"}, True),
+    Dimension("programmes", None, {"project": "programme"}, True, records="programme"),
     Dimension("periods", "programme-periods", {"project": "programme_period"}, True),
     Dimension("statuses", "statuses", {"project": "status"}, True),
     Dimension("themes", "themes", {"project": "themes", "playbook": "themes", "event": "themes"}, False),
@@ -69,20 +72,38 @@ def counts(site) -> dict:
 
 
 def table_rows(site, d: Dimension, lang: str) -> list[dict]:
-    """[{"id", "label", "by_kind": {kind: n}, "total"}] in vocabulary order; unused terms left out."""
+    """[{"id", "label", "by_kind": {kind: n}, "total"}] in vocabulary (or reading) order; unused
+    values left out, and so are the records that give none (not_given())."""
     c = counts(site)[d.key]
-    ui = site.ui[lang]
-    order = list(site.cat.vocab[d.vocab]) + ([NONE] if d.single else [])
+    if d.records:
+        order = site.sorted_slugs(d.records)
+        title = S.KINDS[d.records].title_field
+    else:
+        order = list(site.cat.vocab[d.vocab])
     rows = []
     for term in order:
         by_kind = {kind: c[kind][term] for kind in d.fields}
         total = sum(by_kind.values())
         if total:
-            label = ui["statistics.not_given"] if term == NONE else M.label(site, d.vocab, term, lang)
+            if d.records:
+                label = M.text(site.cat.records[d.records][term].data[title], lang)
+            else:
+                label = M.label(site, d.vocab, term, lang)
             if d.vocab == "sdgs":
                 label = f"{term}. {label}"
             rows.append({"id": term, "label": label, "by_kind": by_kind, "total": total})
     return rows
+
+
+def not_given(site, d: Dimension, lang: str) -> str:
+    """The note under a one-value chart: how many records give no value, of how many; "" when all do."""
+    if not d.single:
+        return ""
+    missing = sum(counts(site)[d.key][kind][NONE] for kind in d.fields)
+    if not missing:
+        return ""
+    total = sum(counts(site)["kinds"][kind] for kind in d.fields)
+    return site.ui[lang][f"statistics.not_given_notes.{d.key}"].format(n=missing, total=total)
 
 
 def partner_rows(site, lang: str) -> list[dict]:
@@ -116,11 +137,12 @@ def statistics_pages(site, lang: str) -> Iterable[Page]:
         rows = table_rows(site, d, lang)
         title = ui[f"statistics.dimensions.{d.key}"]
         sections.append({"id": d.key, "title": title, "kinds": list(d.fields), "rows": rows,
-                         "chart": bar_chart(rows, title, f"chart-{d.key}")})
+                         "chart": bar_chart(rows, title, f"chart-{d.key}"), "note": not_given(site, d, lang)})
     rows = partner_rows(site, lang)
     title = ui["statistics.dimensions.partners"]
     sections.append({"id": "partners", "title": title, "kinds": ["project"], "rows": rows,
-                     "chart": bar_chart(rows, title, "chart-partners"), "value_label": ui["statistics.partners_column"]})
+                     "chart": bar_chart(rows, title, "chart-partners"), "note": "",
+                     "value_label": ui["statistics.partners_column"]})
     kinds = counts(site)["kinds"]
 
     def meta(ctx):

@@ -96,6 +96,14 @@ def _page(site, kind, slug, data, lang):
     return f"{M.lang_prefix(lang)}{S.KINDS[kind].folder}/{slug}/"
 
 
+def _record_name(name: str, kind: str) -> Callable:
+    """The name of the record a field refers to (a project's programme, a programme's managing body)."""
+    def get(site, k, slug, data, lang):
+        other = data.get(name)
+        return M.text(site.cat.records[kind][other].data[S.KINDS[kind].title_field], lang) if other else ""
+    return get
+
+
 def _label(name: str, vocab: str) -> Callable:
     return lambda site, kind, slug, data, lang: (M.label(site, vocab, data[name], lang)
                                                  if data.get(name) is not None else "")
@@ -119,7 +127,7 @@ TAIL = [Column("sources", "string", True, get=_sources),
 COLUMNS: dict[str, list[Column]] = {
     "project": [ID, NAME, Column("acronym", "string", get=_field("acronym")), SUMMARY,
                 Column("programme", "string", get=_field("programme")),
-                Column("programme_name", "string", get=_label("programme", "programmes")),
+                Column("programme_name", "string", get=_record_name("programme", "programme")),
                 Column("programme_period", "string", get=_field("programme_period")),
                 Column("status", "string", get=_field("status")),
                 Column("status_name", "string", get=_label("status", "statuses")),
@@ -142,6 +150,8 @@ COLUMNS: dict[str, list[Column]] = {
                      Column("country", "string", get=_field("country")),
                      Column("country_name", "string", get=_label("country", "countries")),
                      Column("city", "string", get=_field("city", text=True)),
+                     Column("region", "string", get=_field("region")),
+                     Column("region_name", "string", get=_label("region", "regions")),
                      Column("parent", "string", get=_field("parent")),
                      Column("member_of", "string", True, get=_ids("member_of")),
                      Column("website", "string", get=_field("website")), *TAIL],
@@ -157,6 +167,26 @@ COLUMNS: dict[str, list[Column]] = {
               Column("related_projects", "string", True, get=_ids("related_projects")),
               Column("related_organizations", "string", True, get=_ids("related_organizations")),
               *THEMES, *TAIL],
+    "programme": [ID, NAME, Column("acronym", "string", get=_field("acronym")), SUMMARY,
+                  Column("programme_type", "string", get=_field("type")),
+                  Column("programme_type_name", "string", get=_label("type", "programme-types")),
+                  Column("programme_period", "string", get=_field("period")),
+                  Column("status", "string", get=_field("status")),
+                  Column("status_name", "string", get=_label("status", "statuses")),
+                  Column("start", "string", date=True, get=_field("start")),
+                  Column("end", "string", date=True, get=_field("end")),
+                  Column("managing_body", "string", get=_field("managing_body")),
+                  Column("managing_body_name", "string", get=_record_name("managing_body", "organization")),
+                  Column("countries", "string", True, get=_ids("countries")),
+                  Column("country_names", "string", True, get=_labels("countries", "countries")),
+                  Column("regions", "string", True, get=_ids("regions")),
+                  Column("region_names", "string", True, get=_labels("regions", "regions")),
+                  Column("eligible_area", "string", get=_field("eligible_area", text=True)),
+                  Column("open_to", "string", get=_field("open_to", text=True)),
+                  Column("website", "string", get=_field("website")),
+                  Column("follows", "string", True, get=_ids("follows")),
+                  Column("notice", "string", get=_field("notice", text=True)),
+                  *TAIL],
 }
 
 

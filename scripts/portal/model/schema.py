@@ -526,7 +526,7 @@ class FieldName(String):
 # ---------------------------------------------------------------------------------------------
 
 KIND_FOLDERS = {"project": "projects", "playbook": "playbooks",
-                "organization": "organizations", "event": "events"}
+                "organization": "organizations", "event": "events", "programme": "programmes"}
 
 
 def source_schema(kind: str | None = None) -> Object:
@@ -589,7 +589,8 @@ PROJECT = Object({
     "acronym": Field(String(max_len=80), False, "short name exactly as the project uses it"),
     "summary": Field(Text(), True, "one to three sentences for catalogues and search"),
     "description": Field(Text(), False, "longer text; a blank line starts a new paragraph"),
-    "programme": Field(VocabRef("programmes", "funding programme"), False, "funding programme"),
+    "programme": Field(RecordRef("programme"), False,
+                       "the funding programme: the slug of a record in data/programmes/"),
     "programme_period": Field(VocabRef("programme-periods", "programme period"), False,
                               "programme period such as 2014-2020"),
     "status": Field(VocabRef("statuses", "status"), False, "planned, ongoing or closed"),
@@ -632,6 +633,8 @@ ORGANIZATION = Object({
     "type": Field(VocabRef("organization-types", "organization type"), True, "kind of organization"),
     "country": Field(VocabRef("countries", "country"), False, "country of its seat"),
     "city": Field(Text(), False, "city of its seat, in each language"),
+    "region": Field(VocabRef("regions", "region"), False,
+                    "the portal region its city lies in (data/vocabularies/regions.yml), if any"),
     "description": Field(Text(), False, "what it is and does; a blank line starts a new paragraph"),
     "member_of": Field(ListOf(RecordRef("organization")), False, "networks it is a member of"),
     "parent": Field(RecordRef("organization"), False, "the organization it is part of"),
@@ -659,6 +662,36 @@ EVENT = Object({
     "themes": THEMES, "sdgs": SDGS,
     **_common_tail("event"),
 }, "an event")
+
+
+PROGRAMME = Object({
+    **_common_head(),
+    "title": Field(Text(), True, "the programme's official name in each language"),
+    "acronym": Field(String(max_len=80), False, "short name as the programme uses it"),
+    "summary": Field(Text(), True, "one to three sentences for lists and search"),
+    "description": Field(Text(), False, "longer text; a blank line starts a new paragraph"),
+    "type": Field(VocabRef("programme-types", "programme type"), False,
+                  "cross-border, transnational, interregional, EU fund or national"),
+    "period": Field(VocabRef("programme-periods", "programme period"), True,
+                    "programme period such as 2021-2027"),
+    "start": Field(Date(), False, "start date, only as a source states it"),
+    "end": Field(Date(), False, "end date, not before the start"),
+    "status": Field(VocabRef("statuses", "status"), False,
+                    "planned, ongoing, closed or not-launched"),
+    "managing_body": Field(RecordRef("organization"), False,
+                           "the managing authority: the slug of a record in data/organizations/"),
+    "countries": Field(ListOf(VocabRef("countries", "country")), False,
+                       "the countries whose organizations may take part"),
+    "regions": Field(ListOf(VocabRef("regions", "region")), False,
+                     "the portal's regions that lie in the programme area"),
+    "eligible_area": Field(Text(), False, "the programme area exactly as the source states it"),
+    "open_to": Field(Text(), False, "who may apply or take part today, as the source says"),
+    "website": Field(Url(), False, "the programme's official web address"),
+    "follows": Field(ListOf(RecordRef("programme")), False, "the programmes it succeeds (their slugs)"),
+    "notice": Field(Text(), False, "what a reader must know, shown prominently: what changed in March 2022"),
+    "aliases": Field(ListOf(String(max_len=120)), False, "other spellings readers may search for"),
+    **_common_tail("programme"),
+}, "a programme")
 
 
 # What `make validate` checks and the JSON Schema cannot express (it sees one file, and cannot compare
@@ -690,6 +723,7 @@ KINDS = {
     "playbook": Kind("playbook", "playbooks", PLAYBOOK, "title"),
     "organization": Kind("organization", "organizations", ORGANIZATION, "name"),
     "event": Kind("event", "events", EVENT, "title"),
+    "programme": Kind("programme", "programmes", PROGRAMME, "title"),
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -698,12 +732,8 @@ KINDS = {
 
 VOCABULARIES = {
     # name: (noun, extra fields of its terms)
-    "programmes": ("funding programme", {
-        "period": Field(VocabRef("programme-periods", "programme period"), False, "programme period"),
-        "website": Field(Url(), False, "the programme's web address"),
-        "notice": Field(Text(), False, "what a reader must know when reading its projects"),
-    }),
     "programme-periods": ("programme period", {}),
+    "programme-types": ("programme type", {}),
     "themes": ("theme", {}),
     "business-models": ("business model", {}),
     "countries": ("country", {}),
@@ -715,6 +745,9 @@ VOCABULARIES = {
     "statuses": ("status", {}),
     "partner-roles": ("partner role", {}),
     "event-formats": ("event format", {}),
+    # Notices the pages show where records alone cannot say it (label: the heading, description: the
+    # text, sources: where it is stated); the pages name them by id (NOTICES below).
+    "notices": ("notice", {}),
     # The source documents, described once; records cite them with `document: <id>`.
     "documents": ("document", {
         "original_title": Field(String(max_len=300), False, "the title as printed in the document"),
@@ -732,8 +765,19 @@ VOCABULARIES = {
     }),
 }
 
+# Vocabularies that became something else: the file gets this message instead of "unknown vocabulary".
+RETIRED_VOCABULARIES = {
+    "programmes": "programmes are records now (issue 19): one file per programme, "
+                  "data/programmes/<slug>.yml with the slug of its old id; delete this file "
+                  "(data/README.md, Programmes)",
+}
+
+# The notices the pages need: a project with Russian partners or regions and no programme shows this one.
+RUSSIA_SUSPENSION = "russia-cooperation-suspended-2022"
+NOTICES = (RUSSIA_SUSPENSION,)
+
 # The vocabularies that readers browse by: each term gets a landing page listing its records.
-FACETS = ("programmes", "themes", "sdgs", "countries", "regions", "business-models", "statuses",
+FACETS = ("programme-types", "themes", "sdgs", "countries", "regions", "business-models", "statuses",
           "organization-types")
 
 

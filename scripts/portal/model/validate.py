@@ -91,6 +91,9 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
         if stem == terminology.NAME:  # terminology rules, not record values: a schema of their own
             cat.problems.extend(terminology.check_file(loaded))
             continue
+        if stem in S.RETIRED_VOCABULARIES:
+            cat.problems.append(Problem(loaded.path, 1, 1, "", S.RETIRED_VOCABULARIES[stem]))
+            continue
         if stem not in S.VOCABULARIES:
             cat.problems.append(Problem(loaded.path, 1, 1, "",
                                         f"unknown vocabulary '{stem}'; {S.closest(stem, S.VOCABULARIES)}"
@@ -117,6 +120,12 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
                     cat.term_index[stem][term["id"]] = i
     vocab_files = [(stem, loaded) for stem, loaded in vocab_files
                    if stem not in S.VOCABULARIES or cat.vocab_files.get(stem) == loaded.path]
+    if "notices" in cat.vocab_files:
+        for notice in S.NOTICES:  # the pages show these by id: a missing one would fail the render
+            if notice not in cat.vocab["notices"]:
+                cat.problems.append(Problem(cat.vocab_files["notices"], 1, 1, "",
+                                            f"the notice '{notice}' is missing; the pages show it "
+                                            "(see data/README.md, Notices)"))
     for name in S.VOCABULARIES:
         if name not in cat.vocab and name not in cat.unreadable_vocab:
             cat.problems.append(Problem(f"data/vocabularies/{name}.yml", 1, 1, "",
@@ -273,6 +282,10 @@ def record_checks(kind: str, slug: str, data: dict):
     for i, network in enumerate(members if isinstance(members, list) else []):
         if network == slug:
             yield ("member_of", i), "an organization cannot be a member of itself"
+    follows = data.get("follows") if kind == "programme" else None
+    for i, earlier in enumerate(follows if isinstance(follows, list) else []):
+        if earlier == slug:
+            yield ("follows", i), "a programme cannot follow itself; name the programme it succeeds"
     # A source's own rules (document or web page, `covers:` naming this kind's fields) are the
     # schema's (schema.SourceRule, schema.FieldName): the JSON Schema carries them too.
 

@@ -1,5 +1,6 @@
 """Links between records, both ways, computed once for all languages: which projects an
-organization took part in, which events a project had, which records carry a vocabulary term."""
+organization took part in, which events a project had, which projects a programme funded and which
+programmes succeed it, which records carry a vocabulary term."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -22,6 +23,9 @@ class Links:
     project_events: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     project_playbooks: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     event_children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    programme_projects: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    programme_successors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    org_programmes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # managed
     facet: dict[tuple[str, Any], dict[str, list[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(list)))  # (vocab, id) -> kind -> slugs
 
@@ -29,12 +33,14 @@ class Links:
 # Which record fields carry which browsable vocabulary.
 # Also the filters of each catalogue, in this order.
 FACET_FIELDS: dict[str, list[tuple[str, str]]] = {
-    "project": [("programmes", "programme"), ("statuses", "status"), ("themes", "themes"),
+    "project": [("statuses", "status"), ("themes", "themes"),
                 ("regions", "regions"), ("countries", "countries"), ("sdgs", "sdgs")],
     "playbook": [("business-models", "business_model"), ("themes", "themes"), ("sdgs", "sdgs")],
-    "organization": [("organization-types", "type"), ("countries", "country")],
+    "organization": [("organization-types", "type"), ("countries", "country"), ("regions", "region")],
     "event": [("themes", "themes"), ("regions", "regions"), ("countries", "countries"),
               ("sdgs", "sdgs")],
+    "programme": [("programme-types", "type"), ("statuses", "status"), ("regions", "regions"),
+                  ("countries", "countries")],
 }
 
 
@@ -51,6 +57,8 @@ def compute_links(cat: Catalogue) -> Links:
             links.org_projects[partner["organization"]].append((slug, partner["role"]))
         if rec.data.get("part_of"):
             links.project_children[rec.data["part_of"]].append(slug)
+        if rec.data.get("programme"):
+            links.programme_projects[rec.data["programme"]].append(slug)
     for slug, rec in cat.records["event"].items():
         d = rec.data
         roles = [(o, "organizer") for o in as_list(d.get("organizers"))]
@@ -75,9 +83,24 @@ def compute_links(cat: Catalogue) -> Links:
             links.org_members[network].append(slug)
         if rec.data.get("parent"):
             links.org_units[rec.data["parent"]].append(slug)
+    for slug, rec in cat.records["programme"].items():
+        for earlier in as_list(rec.data.get("follows")):
+            links.programme_successors[earlier].append(slug)
+        if rec.data.get("managing_body"):
+            links.org_programmes[rec.data["managing_body"]].append(slug)
     for kind, pairs in FACET_FIELDS.items():
         for slug, rec in cat.records[kind].items():
             for vocab, fieldname in pairs:
                 for term in as_list(rec.data.get(fieldname)):
                     links.facet[(vocab, term)][kind].append(slug)
     return links
+
+
+def russian_ties(site, data: dict) -> bool:
+    """Whether a project names Russia: a Russian partner, a region of Russia or Russia among its
+    countries (a project without a programme then shows the notice of March 2022's suspension)."""
+    regions = site.cat.vocab["regions"]
+    orgs = site.cat.records["organization"]
+    return ("ru" in as_list(data.get("countries"))
+            or any(regions.get(r, {}).get("country") == "ru" for r in as_list(data.get("regions")))
+            or any(orgs[p["organization"]].data.get("country") == "ru" for p in as_list(data.get("partners"))))

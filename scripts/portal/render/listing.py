@@ -1,5 +1,5 @@
-"""Lists of linked records that stay bounded: a topic's records and an organization's projects,
-events, … show their first rows on the topic or record page, the rest on <page>/page/2/, … .
+"""Lists of linked records that stay bounded: a topic's records, an organization's projects,
+events, … and a programme's projects show their first rows on the topic or record page, the rest on <page>/page/2/, … .
 
 One sequence of rows, grouped in sections (projects, then events, …), is cut into pages: the owner's
 own page holds FIRST_ROWS rows (it also has its own text), every later page PAGE_ROWS, like a
@@ -132,7 +132,12 @@ def record_sections(site, kind: str, slug: str) -> list[Section]:
                     [(s, event_roles[s]) for s in site.sorted_slugs("event", event_roles)], "event_roles"),
             Section("list-playbooks", ui_key("sections.playbooks"), "playbook",
                     [(s, None) for s in site.sorted_slugs("playbook", links.org_playbooks.get(slug, []))]),
+            Section("list-programmes", "sections.managed_programmes", "programme",
+                    [(s, None) for s in site.sorted_slugs("programme", links.org_programmes.get(slug, []))]),
         ]
+    if kind == "programme":
+        return [Section("list-projects", "sections.programme_projects", "project",
+                        [(s, None) for s in site.sorted_slugs("project", links.programme_projects.get(slug, []))])]
     return []
 
 

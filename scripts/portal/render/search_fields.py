@@ -26,8 +26,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..model import schema as S
-from ..paths import term_path
+from ..paths import record_path, term_path
 from .context import PageContext
+from .escape import plain_inline
 from .links import as_list
 from .listing import PAGE_SIZE  # rows per catalogue page
 
@@ -35,16 +36,20 @@ if TYPE_CHECKING:
     from .site import Site
 
 # The filters of each catalogue, in the order the reader sees them: (filter name = vocabulary, field).
+# `programmes` is not a vocabulary: its values are the slugs of programme records (RECORD_FILTERS).
 # `programme-periods` falls back to the programme's own period; `kind` is added to every record.
 CATALOGUE_FILTERS: dict[str, list[tuple[str, str]]] = {
     "project": [("programmes", "programme"), ("programme-periods", "programme_period"),
                 ("statuses", "status"), ("themes", "themes"), ("regions", "regions"),
                 ("countries", "countries"), ("sdgs", "sdgs")],
     "playbook": [("business-models", "business_model"), ("themes", "themes"), ("sdgs", "sdgs")],
-    "organization": [("organization-types", "type"), ("countries", "country")],
+    "organization": [("organization-types", "type"), ("countries", "country"), ("regions", "region")],
     "event": [("event-formats", "format"), ("themes", "themes"), ("regions", "regions"),
               ("countries", "countries"), ("sdgs", "sdgs")],
+    "programme": [("programme-types", "type"), ("programme-periods", "period"), ("statuses", "status"),
+                  ("countries", "countries"), ("regions", "regions")],
 }
+RECORD_FILTERS = {"programmes": "programme"}  # filter name -> the record kind its values name
 PLACE = "place"  # the filter and metadata of a record's place in its catalogue (see above)
 PLACE_DIGITS = 7  # written at a fixed width, so that a record's page does not grow with the catalogue
 
@@ -55,7 +60,7 @@ def filter_values(site: Site, kind: str, data: dict) -> dict[str, list[str]]:
     for vocab, field in CATALOGUE_FILTERS[kind]:
         values = as_list(data.get(field))
         if not values and vocab == "programme-periods" and data.get("programme"):
-            period = site.cat.vocab["programmes"].get(data["programme"], {}).get("period")
+            period = site.cat.records["programme"][data["programme"]].data.get("period")
             values = as_list(period)
         if values:
             out[vocab] = [str(v) for v in values]
@@ -103,13 +108,19 @@ def row(site: Site, ctx: PageContext, kind: str, slug: str) -> dict[str, Any]:
         return [[ctx.plain(value, where), None]] if value else []
 
     if kind == "project":
-        cells = [term("programmes", data.get("programme")), term("statuses", data.get("status"), link=False),
+        programme = data.get("programme")
+        cells = [[[plain_inline(ctx.name("programme", programme)), record_path("programme", programme)]]
+                 if programme in site.cat.records["programme"] else [],
+                 term("statuses", data.get("status"), link=False),
                  [part for t in as_list(data.get("themes")) for part in term("themes", t)]]
     elif kind == "playbook":
         cells = [term("business-models", data.get("business_model"))]
     elif kind == "organization":
         cells = [term("organization-types", data.get("type")), term("countries", data.get("country")),
                  text(data.get("city"), "city")]
+    elif kind == "programme":
+        cells = [term("programme-types", data.get("type")), term("programme-periods", data.get("period"), link=False),
+                 term("statuses", data.get("status"))]
     elif kind == "event":
         cells = [[[ctx.span(data["date"], data.get("end_date")), None]],
                  term("event-formats", data.get("format"), link=False), text(data.get("place"), "place")]
@@ -151,8 +162,12 @@ def facet_options(site: Site, ctx: PageContext, kind: str, slugs) -> list[dict]:
             used.setdefault(name, set()).update(values)
     out = []
     for vocab, _ in CATALOGUE_FILTERS[kind]:
-        values = [[str(t), ctx.plain(term["label"])] for t, term in site.cat.vocab[vocab].items()
-                  if str(t) in used.get(vocab, ())]
+        if vocab in RECORD_FILTERS:  # record slugs, named by their titles, in reading order
+            other = RECORD_FILTERS[vocab]
+            values = [[s, plain_inline(ctx.name(other, s))] for s in site.sorted_slugs(other, used.get(vocab, ()))]
+        else:
+            values = [[str(t), ctx.plain(term["label"])] for t, term in site.cat.vocab[vocab].items()
+                      if str(t) in used.get(vocab, ())]
         if values:
             out.append({"name": vocab, "label": ctx.ui[f"facets.{vocab}"], "values": values})
     return out

@@ -21,7 +21,7 @@ from ..model.validate import Catalogue
 from ..paths import record_path, term_path
 from . import memo
 from .context import UI, PageContext, load_locales
-from .links import compute_links
+from .links import compute_links, russian_ties
 from ..write import GENERATED_MARK, Page  # noqa: F401  (re-exported for the producers)
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: same bytes, the emitter is most of a page's cost
@@ -48,7 +48,8 @@ def template_environment(folder: Path) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(record_path=record_path, term_path=term_path,
                        kind_folder=lambda kind: S.KINDS[kind].folder,
-                       kind_title=lambda kind: S.KINDS[kind].title_field)
+                       kind_title=lambda kind: S.KINDS[kind].title_field,
+                       russian_ties=russian_ties, RUSSIA_SUSPENSION=S.RUSSIA_SUSPENSION)
     return env
 
 

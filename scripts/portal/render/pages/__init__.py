@@ -8,13 +8,14 @@ from . import parallel
 from .catalogue import catalogue_pages
 from .facets import facet_pages
 from .fallbacks import fallback_pages
+from .funding import funding_pages
 from .newest import newest_snippet
 from .records import record_pages
 from .redirects import redirect_pages
 from .status import status_pages
 
 PRODUCERS = (record_pages, catalogue_pages, facet_pages, newest_snippet, redirect_pages,
-             status_pages, fallback_pages)
+             status_pages, funding_pages, fallback_pages)
 
 
 def all_pages(site: Site) -> list[Page]:
