@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 # The catalogue (menu entry) of each page kind, by the first folder of the page's path.
-_SECTION_KINDS = {"project", "playbook", "organization", "event", "facet", "listing", "catalogue"}
+_SECTION_KINDS = {"project", "playbook", "organization", "event", "programme", "facet", "listing", "catalogue"}
 
 
 def _split(src_uri: str, codes) -> tuple[str, list[str]]:
