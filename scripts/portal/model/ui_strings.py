@@ -49,6 +49,17 @@ def _dimensions() -> list[str]:
     return [d.key for d in stats.DIMENSIONS]
 
 
+def _not_given() -> list[str]:
+    """The statistics whose records may not give a value: a note under the chart (export/stats.py)."""
+    from ..export import stats
+    return [d.key for d in stats.DIMENSIONS if d.single]
+
+
+def _map_ids() -> list[str]:
+    from ..export import map as map_page
+    return [map_page.DETAIL, map_page.OVERVIEW]
+
+
 def _facets() -> list[str]:
     """The vocabularies with a page per term, and those the catalogues filter by."""
     from ..render.search_fields import CATALOGUE_FILTERS
@@ -67,6 +78,8 @@ FAMILIES: dict[str, Callable[[], list]] = {
     "fields.*": _kind_fields,  # a source's `covers:` names any field of its record
     "search.kinds.*": lambda: list(S.KINDS),
     "statistics.dimensions.*": _dimensions,
+    "statistics.not_given_notes.*": lambda: _not_given(),
+    "map.svg_titles.*": lambda: _map_ids(),
 }
 
 

@@ -59,11 +59,7 @@ def on_files(files, config, **kwargs):
     shard = _language_build(config).get("shard")
     if shard:
         shards.exclude_others(files, config, *shard)
-    _FILES["files"] = files  # for the breadcrumb trail's continuation pages (site/trail.py)
     return files
-
-
-_FILES: dict = {}
 
 
 @event_priority(50)  # before Material's tags plugin (-50) reads page.meta.tags
@@ -205,7 +201,7 @@ def on_page_context(context, page, config, nav, **kwargs):
         config.extra["alternate"] = alternates
         config.extra.alternate = alternates  # the plugin sets it as an attribute too (see on_pre_template)
     # A page outside the side menu: its catalogue highlighted, and a breadcrumb trail (site/trail.py).
-    section, path = trail.locate(page, nav, _FILES.get("files"), languages.registry().codes)
+    section, path = trail.locate(page, nav, languages.registry().codes)
     if section is not None and not section.active:
         section.active = True
         page.portal_section = section
