@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -150,6 +151,22 @@ def test_each_feed_is_valid_atom(repo):
         assert len(parsed.entries) == len(_dated_records(repo)) > 0
         for entry in parsed.entries:
             assert entry.title and entry.id.startswith("tag:") and entry.updated_parsed
+
+
+def test_feed_links_are_absolute_under_the_site_address(repo, monkeypatch):
+    """Readers that keep entries apart from the feed cannot resolve relative links (issue 20)."""
+    feedparser = pytest.importorskip("feedparser")
+    monkeypatch.setenv("SITE_URL", "https://example.org/portal")  # mkdocs.yml: !ENV [SITE_URL, ...]
+    pipeline.generate(repo)
+    for lang, prefix in (("en", ""), ("ru", "ru/"), ("fi", "fi/")):
+        xml = (repo / f"docs/{lang}/feed.xml").read_text(encoding="utf-8")
+        hrefs = re.findall(r'href="([^"]*)"', xml)
+        assert hrefs and all(h.startswith(f"https://example.org/portal/{prefix}") for h in hrefs), hrefs
+        parsed = feedparser.parse(xml.encode())
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        assert parsed.feed.link == f"https://example.org/portal/{prefix}"
+        assert {l.href for l in parsed.feed.links if l.rel == "self"} == {f"https://example.org/portal/{prefix}feed.xml"}
+        assert f"https://example.org/portal/{prefix}projects/startup-connect/" in {e.link for e in parsed.entries}
 
 
 def _dated_records(repo: Path) -> list[Path]:
