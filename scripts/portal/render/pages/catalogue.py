@@ -18,6 +18,7 @@ from ...paths import catalogue_path, paged_path
 from .. import search_fields
 from ..listing import PAGE_SIZE, pager  # the page size and pager every paged list shares
 from ..context import PageContext
+from ..jsonld import item_list
 from ..site import Page, Site
 
 
@@ -40,13 +41,14 @@ def catalogue_pages(site: Site, lang: str) -> Iterable[Page]:
                                               kind, slugs)
         for number, rows in enumerate(pages, start=1):
 
-            def meta(ctx, number=number, folder=folder, kind=kind):
+            def meta(ctx, number=number, folder=folder, kind=kind, rows=rows):
                 title = ctx.ui[f"catalogue.{folder}.title"]
                 if number > 1:
                     title = f'{title} ({ctx.ui["pager.page"].format(n=number)})'
                 # Only the first page is searchable (its title and intro); its rows and the
                 # later pages are lists, which the search leaves to the records themselves.
                 return {"title": title, "description": ctx.ui[f"catalogue.{folder}.intro"],
+                        "jsonld": item_list(site, ctx, kind, rows, (number - 1) * PAGE_SIZE + 1, title),
                         "portal": {"kind": "catalogue", "of": kind, "page": number,
                                    "search": {"kind": ctx.ui["search.kinds.catalogue"]}
                                    if number == 1 else False}}
