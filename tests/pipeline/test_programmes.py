@@ -237,7 +237,9 @@ def test_programme_json_ld_and_open_data(programmes):
     assert ld["areaServed"] == [{"@type": "Country", "name": "Finland"},
                                 {"@type": "AdministrativeArea", "name": "St. Petersburg"}]
     project_ld = front(page(programmes, "en", "projects/startup-connect.md"))["jsonld"]
-    assert project_ld["funder"][0] == {"@type": "FundingScheme", "name": "South-East Finland – Russia CBC 2014–2020"}
+    programme_page = "https://baltic-circular.github.io/portal/programmes/south-east-finland-russia-cbc-2014-2020/"
+    assert project_ld["funder"][0] == {"@type": "FundingScheme", "@id": programme_page, "url": programme_page,
+                                       "name": "South-East Finland – Russia CBC 2014–2020"}
     rows = {r["id"]: r for r in json.loads(page(programmes, "en", "data/programmes.fi.json"))}
     assert rows[BSR]["programme_type_name"] == "Ylikansallinen yhteistyö"
     assert rows[BSR]["managing_body_name"] == "Cursor" and rows[BSR]["follows"] == [SEFR]

@@ -153,12 +153,12 @@ def test_events_carry_location_dates_organizer_parent_and_attendance_from_the_re
 
 def test_project_and_organization_facts(real_site: Path):
     base = site_root(ROOT)
-    programmes = {t["id"]: t for t in yaml.safe_load((ROOT / "data/vocabularies/programmes.yml").read_text())["terms"]}
+    programmes = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (ROOT / "data/programmes").glob("*.yml")}
     for slug, rec in _records("projects").items():
         ld = _record_object(real_site, "fi", "projects", slug)
         funders = [f["@id"] for f in ld.get("funder", [])]
         if rec.get("programme"):
-            assert funders[0] == f"{base}fi/topics/programmes/{rec['programme']}/", slug
+            assert funders[0] == f"{base}fi/programmes/{rec['programme']}/", slug
             assert ld["funder"][0]["@type"] == "FundingScheme"
             assert ld["funder"][0]["url"] == programmes[rec["programme"]].get("website", funders[0])
         partners = rec.get("partners") or []

@@ -72,6 +72,7 @@ FAMILIES: dict[str, Callable[[], list]] = {
     "catalogue.*.intro": lambda: [k.folder for k in S.KINDS.values()],
     "catalogue.columns.*": lambda: list(S.KINDS),
     "data.columns.*": _table_columns,
+    "data.headers.*": _table_columns,  # the spreadsheets' headers (export/tables.py)
     "event_roles.*": lambda: ["organizer", "speaker", "participant"],  # render/links.py
     "facets.*": lambda: _facets(),
     "feed.kinds.*": lambda: list(S.KINDS),
