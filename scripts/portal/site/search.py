@@ -13,7 +13,8 @@ only the content of pages that carry `data-pagefind-body` (not the 404, not cata
 the first), with filters and metadata for the catalogues. This module runs the indexer
 once per language after every language is built, checks that every language got its index, and
 removes the bundle files the portal does not serve (Pagefind's own UIs: overrides/assets/portal/search.js is
-the portal's client of Pagefind's JS API), and compresses again what every search downloads first
+the portal's client of Pagefind's JS API), puts the filter files in a fixed order so that every
+build of a commit writes the same bytes (site/search_order.py), and compresses again what every search downloads first
 (site/recompress.py).
 """
 from __future__ import annotations
@@ -92,6 +93,11 @@ def index_site(site_dir: Path, languages: list[str]) -> IndexReport:
                                 f"of that language carries data-pagefind-body (Pagefind said: {said})")
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
+    from .search_order import UnknownFormat, canonical_bundle
+    try:
+        canonical_bundle(bundle)  # the same bytes and names on every build (site/search_order.py)
+    except (UnknownFormat, OSError, ValueError, KeyError) as exc:
+        raise SearchIndexFailed(f"the Pagefind bundle could not be put in a fixed order: {exc}") from None
     from .recompress import default_cache, recompress_bundle
     recompress_bundle(bundle, default_cache())  # (site/recompress.py: what every search fetches first)
     return IndexReport(pages, time.perf_counter() - start)
