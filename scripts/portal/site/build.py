@@ -13,6 +13,8 @@ thousand pages. The parts are then put together: the source language at the root
 
 A build is all or nothing: everything happens in a fresh folder beside site/, and only a build that
 succeeded (strict: no warning) replaces site/. A failed build leaves the previous site/ as it was.
+A build stopped by kill -9 leaves its folder behind: the next build removes it (only folders whose
+run is gone: portal/staging.py) and undoes a swap it found half done (recover_swap).
 """
 from __future__ import annotations
 
@@ -20,16 +22,16 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .. import languages
+from .. import faults, languages, staging
 from . import shards
 
 SITE = "site"
+STAGING_PREFIX = ".site-building-"  # beside site/: a build's work folder (staging.py)
 _LOG = threading.Lock()  # one language's log block at a time
 
 
@@ -52,17 +54,16 @@ def jobs() -> int:
 
 
 def mkdocs_build(root: Path) -> int:
-    # The new site is built beside site/ (same file system, so the swap is two renames).
-    staging = Path(tempfile.mkdtemp(prefix=".site-building-", dir=root))
-    try:
+    # The new site is built beside site/ (same file system, so the swap is two renames), in a folder
+    # only this run holds; what an interrupted run left is undone first (site/staging.py).
+    recover_swap(root / SITE)
+    with staging.staging_folder(root, STAGING_PREFIX) as folder:
         codes = list(languages.registry().codes)
-        if not build_languages(root, codes, staging / "parts") or not assemble(staging / "parts", staging / SITE):
+        if not build_languages(root, codes, folder / "parts") or not assemble(folder / "parts", folder / SITE):
             print(f"The build failed; {SITE}/ was left as it was.", file=sys.stderr)
             return 1
-        swap_in(staging / SITE, root / SITE)
+        swap_in(folder / SITE, root / SITE)
         return 0
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def build_languages(root: Path, codes: list[str], parts: Path) -> bool:
@@ -91,16 +92,12 @@ def build_languages(root: Path, codes: list[str], parts: Path) -> bool:
 
 def build_language(root: Path, code: str, out: Path) -> bool:
     """One language into `out` (`portal build-language`: a job of the publish workflow's matrix)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    parts = Path(tempfile.mkdtemp(prefix=".language-building-", dir=out.parent))
-    try:
+    with staging.staging_folder(out.parent, ".language-building-") as parts:
         if not build_languages(root, [code], parts):
             return False
         shutil.rmtree(out, ignore_errors=True)
         os.replace(parts / code, out)
         return True
-    finally:
-        shutil.rmtree(parts, ignore_errors=True)
 
 
 def _build(root: Path, code: str, shard: int, shards_: int, out: Path) -> bool:
@@ -148,13 +145,38 @@ def assemble(parts: Path, site: Path) -> bool:
 
 
 def swap_in(new: Path, target: Path) -> None:
-    """Replace target by new: readers of target see the old site or the new one, never a mix."""
-    old = target.with_name(f".{target.name}-previous")
-    shutil.rmtree(old, ignore_errors=True)
+    """Replace target by new: readers of target see the old site or the new one, never a mix.
+    Two renames, under a lock on the parent so that two builds finishing at once take turns."""
+    with staging.locked(target.parent):
+        _recover_swap(target)
+        old = _previous(target)
+        if target.exists():
+            os.replace(target, old)
+        faults.point("swap")
+        os.replace(new, target)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _previous(target: Path) -> Path:
+    return target.with_name(f".{target.name}-previous")
+
+
+def recover_swap(target: Path) -> None:
+    """Undo a swap that was interrupted: with site/ moved aside and no new one in place, the old one
+    goes back (the run builds a new one anyway); with both, the old one is removed."""
+    if target.parent.is_dir():
+        with staging.locked(target.parent):
+            _recover_swap(target)
+
+
+def _recover_swap(target: Path) -> None:
+    old = _previous(target)
+    if not old.exists():
+        return
     if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(old, target)
 
 
 def mkdocs_serve(root: Path, addr: str) -> subprocess.Popen:

@@ -24,7 +24,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,9 +65,10 @@ def index_site(site_dir: Path, languages: list[str]) -> IndexReport:
     start = time.perf_counter()
     bundle = site_dir / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
     outputs = []
-    try:
+    from .. import faults
+    from ..staging import staging_folder
+    with staging_folder(site_dir.parent, ".pagefind-") as staging:
         for code, glob in _language_globs(site_dir):
             out = staging / code
             # The heading permalinks (¶) are not text: left out of titles and excerpts.
@@ -82,9 +82,8 @@ def index_site(site_dir: Path, languages: list[str]) -> IndexReport:
                 raise SearchIndexFailed(f"Pagefind failed on {site_dir} ({code}):\n"
                                         f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
             outputs.append((out, done.stdout))
+            faults.point("pagefind")
         _merge_bundles([out for out, _ in outputs], bundle)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     pages = indexed_pages(bundle)
     missing = [lang for lang in languages if not pages.get(lang)]
     if missing:
