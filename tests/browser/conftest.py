@@ -1,6 +1,8 @@
 """Browser tests: the built site in Debian's Chromium, driven by Playwright, served on 127.0.0.1.
 
-The site is the one `make site` builds (site/, or PORTAL_SITE_DIR); it is built here when missing.
+The site is the one `make site` builds (site/, or PORTAL_SITE_DIR), and it must be a build of the
+current inputs (its stamp, site/build.py): a stale site/ is built again here, a stale PORTAL_SITE_DIR
+fails.
 It is served under the base path of its site_url (from site/sitemap.xml), as GitHub Pages serves it.
 Chromium is /usr/bin/chromium (PORTAL_CHROMIUM overrides); `make browser-deps` installs it. Under CI
 (CI=true) a missing browser or Playwright FAILS the tests instead of skipping them.
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,16 +37,9 @@ def _unavailable(message: str):
 
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
-    if not (SITE / "index.html").is_file() or not (SITE / "sitemap.xml").is_file():
-        if "PORTAL_SITE_DIR" in os.environ:
-            pytest.fail(f"PORTAL_SITE_DIR={SITE} holds no built site", pytrace=False)
-        env = dict(os.environ, PYTHONPATH=str(ROOT / "scripts"))
-        done = subprocess.run([sys.executable, "-m", "portal", "build"], cwd=ROOT, env=env,
-                              capture_output=True, text=True)
-        if done.returncode != 0 or not (SITE / "index.html").is_file():
-            pytest.fail("could not build the site for the browser tests:\n" + done.stdout[-3000:]
-                        + done.stderr[-3000:], pytrace=False)
-    return SITE
+    sys.path.insert(0, str(ROOT / "tests"))
+    from portal_testing import current_site
+    return current_site(SITE, given="PORTAL_SITE_DIR" in os.environ)
 
 
 def site_base_path(site_dir: Path) -> str:

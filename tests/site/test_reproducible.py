@@ -68,3 +68,20 @@ def test_an_unknown_cbor_item_is_refused_not_guessed():
         search_order.decode(b"\xf5")  # CBOR true: Pagefind's files hold none
     with pytest.raises(search_order.UnknownFormat):
         search_order.decode(b"\x82\x01")  # an array of two with one item
+
+
+def test_a_site_is_current_only_for_the_inputs_it_was_built_from(tmp_path):
+    """The stamp the tests check before they read a site/ (portal_testing.current_site): a change
+    to a record, a hand-written page or the theme's overrides makes the built site stale."""
+    from portal.site.build import site_is_current
+    from portal_testing import BASE_DATA, make_overlay_repo
+    repo = make_overlay_repo(tmp_path / "repo", BASE_DATA)
+    assert build(repo).returncode == 0
+    assert site_is_current(repo, repo / "site")
+    for edited in ("data/projects/startup-connect.yml", "docs/fi/about.md", "overrides/main.html"):
+        path = repo / edited
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert not site_is_current(repo, repo / "site"), f"{edited} changed, the site is stale"
+        path.write_bytes(original)
+        assert site_is_current(repo, repo / "site"), f"{edited} is back as it was"

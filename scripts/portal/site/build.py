@@ -57,13 +57,49 @@ def mkdocs_build(root: Path) -> int:
     # The new site is built beside site/ (same file system, so the swap is two renames), in a folder
     # only this run holds; what an interrupted run left is undone first (site/staging.py).
     recover_swap(root / SITE)
+    key = inputs_key(root)  # taken before MkDocs reads anything: a save meanwhile makes it stale
     with staging.staging_folder(root, STAGING_PREFIX) as folder:
         codes = list(languages.registry().codes)
         if not build_languages(root, codes, folder / "parts") or not assemble(folder / "parts", folder / SITE):
             print(f"The build failed; {SITE}/ was left as it was.", file=sys.stderr)
             return 1
+        (folder / SITE / INPUTS_STAMP).write_text(key + "\n", encoding="utf-8")
         swap_in(folder / SITE, root / SITE)
         return 0
+
+
+INPUTS_STAMP = ".portal-inputs"  # in site/: the inputs_key() of the build (a hex digest, nothing else)
+SITE_INPUTS = ("mkdocs.yml", "overrides")  # what MkDocs reads beyond docs/ and scripts/
+
+
+def inputs_key(root: Path) -> str:
+    """A digest of everything a build of site/ reads: the pages' inputs (pipeline.input_fingerprint:
+    records, templates, strings, code, the commit), whether the generated pages are current, the
+    hand-written pages of every language, mkdocs.yml and overrides/. Equal keys, equal sites (the
+    build is reproducible): the tests use it to refuse a stale site/."""
+    import hashlib
+
+    from .. import pipeline
+    digest = hashlib.sha256()
+    digest.update(f"{pipeline.input_fingerprint(root)}\0{pipeline.is_current(root)}\0".encode())
+    generated = pipeline.previous_pages(root)
+    docs = root / "docs"
+    files = [p for p in sorted(docs.rglob("*")) if p.is_file() and not p.name.startswith(".")
+             and p.relative_to(docs).as_posix() not in generated]
+    for name in SITE_INPUTS:
+        path = root / name
+        files += [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def site_is_current(root: Path, site: Path) -> bool:
+    """Whether `site` was built from root's inputs as they are now."""
+    try:
+        return (site / INPUTS_STAMP).read_text(encoding="utf-8").strip() == inputs_key(root)
+    except OSError:
+        return False
 
 
 def build_languages(root: Path, codes: list[str], parts: Path) -> bool:
