@@ -92,18 +92,37 @@ def browser():
         b.close()
 
 
+# Recorded in the page before any of its own scripts runs (an init script is not subject to the
+# page's Content-Security-Policy): every violation the browser reports, as the page's DOM sees it.
+CSP_RECORDER = """
+window.__portalCspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__portalCspViolations.push(
+    `${e.effectiveDirective} refused ${e.blockedURI || 'inline'} at ${e.sourceFile || location.href}:${e.lineNumber}` +
+    (e.sample ? ` (${e.sample})` : ''));
+});
+"""
+
+
 class Watched:
-    """A page plus what went wrong on it: console errors, page errors, requests to other hosts."""
+    """A page plus what went wrong on it: console errors, page errors, requests to other hosts,
+    Content-Security-Policy violations (csp_violations())."""
 
     def __init__(self, page, origin: str):
         self.page = page
         self.origin = origin
         self.errors: list[str] = []
         self.foreign: list[str] = []
+        page.add_init_script(CSP_RECORDER)
         page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}")
                 if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         page.on("request", self._request)
+
+    def csp_violations(self) -> list[str]:
+        """The violations the loaded page reported, and the console's "Refused to …" errors."""
+        seen = self.page.evaluate("window.__portalCspViolations || []")
+        return seen + [e for e in self.errors if "Content Security Policy" in e]
 
     def _request(self, request):
         url = request.url
