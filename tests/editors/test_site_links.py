@@ -15,6 +15,8 @@ import pytest
 
 from portal.commands import check_links
 
+pytestmark = pytest.mark.slow  # not in `make check`: it needs the built site
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("PORTAL_SITE_DIR") or ROOT / "site")
 
