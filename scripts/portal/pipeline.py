@@ -160,10 +160,7 @@ def docs_lock(root: Path):
 def recover(root: Path) -> list[str]:
     """Finish or undo what an interrupted generation left under docs/ (write.recover): every command
     runs this first, before it reads docs/. Waits for a generation that is running meanwhile."""
-    if not (root / "docs").is_dir():
-        return []
-    with docs_lock(root) as docs:
-        return write.recover(docs)
+    return write.recover(root / "docs")
 
 
 def _changed_meanwhile(before: dict, after: dict) -> bool:

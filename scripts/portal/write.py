@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import faults
+from . import faults, staging
 
 
 GENERATED_MARK = "generated from"  # every generated file names its source on its first lines
@@ -210,8 +210,16 @@ def _apply(docs: Path, journal: dict, halfway=lambda: None) -> None:
 
 def recover(docs: Path, sweep: bool = True) -> list[str]:
     """What an interrupted write_pages left, finished or undone: a journal is replayed, and with
-    sweep, every temp file left under docs/ is removed. The caller holds the docs/ lock
-    (pipeline.docs_lock), so no live run's temp file is touched. Returns what it did, for the log."""
+    sweep, every temp file left under docs/ is removed. Under the docs/ lock that every writer
+    holds (pipeline.docs_lock; re-entrant), so no live run's temp file is touched: a generation
+    running meanwhile is waited for. Returns what it did, for the log."""
+    if not docs.is_dir():
+        return []
+    with staging.locked(docs):
+        return _recover(docs, sweep)
+
+
+def _recover(docs: Path, sweep: bool) -> list[str]:
     done = []
     try:
         journal = json.loads((docs / JOURNAL).read_text(encoding="utf-8"))

@@ -27,8 +27,8 @@ class _Commands(click.Group):
              context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     # Before any command reads docs/: what an interrupted generation left is finished or undone.
-    from .. import pipeline
-    for line in pipeline.recover(ROOT):
+    from ..write import recover  # (not pipeline: every command would import the renderer)
+    for line in recover(ROOT / "docs"):
         print(f"docs/: {line}.", file=sys.stderr)
 
 
