@@ -238,6 +238,7 @@ def _recover(docs: Path, sweep: bool) -> list[str]:
         for path in stale:
             Path(path).unlink(missing_ok=True)
         if stale:
+            _remove_empty_dirs(docs)  # folders made for the temp files of new pages
             done.append(f"removed {len(stale)} temp files of an interrupted generation")
     return done
 
