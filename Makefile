@@ -10,7 +10,7 @@ PORTAL := PYTHONPATH=scripts $(PY) -m portal
 quote = '$(subst ','\'',$(1))'
 arg = $(call quote,$(value $(1)))
 
-.PHONY: site test serve validate generate schemas venv test-deps browser-deps html-checker clean
+.PHONY: site test check serve validate generate schemas venv test-deps browser-deps html-checker clean
 
 # The virtualenv is rebuilt whenever the pins change.
 $(VENV)/.site-installed: requirements.txt
@@ -64,6 +64,16 @@ browser-deps:
 test: test-deps
 	$(PORTAL) build  # the real site, built once: the site and browser tests read this one
 	PORTAL_SITE_DIR=site $(PY) -m pytest
+
+## check: the fast tests (loader, validation, rendering, exports, editors' tools): under a minute, no
+## browser, no site build; `make test` runs everything
+CHECK_PATHS := tests/pipeline tests/export tests/editors
+# Two halves side by side (the test files dealt out in turn: tests/conftest.py --shard), one per core.
+check: $(VENV)/.test-installed
+	@log=$$(mktemp); \
+	$(PY) -m pytest -q -m "not slow" --shard=2/2 $(CHECK_PATHS) >"$$log" 2>&1 & other=$$!; \
+	$(PY) -m pytest -q -m "not slow" --shard=1/2 $(CHECK_PATHS); status=$$?; \
+	wait $$other || status=1; echo "--- the other half:"; cat "$$log"; rm -f "$$log"; exit $$status
 
 clean:
 	rm -rf site $(VENV) docs/.generated-manifest.json tests/html/node_modules

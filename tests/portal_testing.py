@@ -95,3 +95,29 @@ def build(repo: Path):
                    capture_output=True)
     return subprocess.run([sys.executable, "-m", "portal", "build"], cwd=repo, env=env,
                           capture_output=True, text=True)
+
+
+def current_site(site: Path, given: bool) -> Path:
+    """`site`, once it is a build of the repository's inputs as they are now (site/build.py's
+    stamp): a site/ left from older records, templates or code would let a test pass or fail for
+    them. given: the site was named by PORTAL_SITE_DIR (`make test` builds it just before), so a
+    stale one fails; otherwise the repository's site/ is built (again) here."""
+    import os
+    import subprocess
+    import sys
+
+    import pytest
+
+    from portal.site.build import site_is_current
+    if site_is_current(ROOT, site):
+        return site
+    if given:
+        pytest.fail(f"PORTAL_SITE_DIR={site} is not a build of the current inputs (records, pages, "
+                    "templates or code changed since): run `make site`", pytrace=False)
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "scripts"), NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run([sys.executable, "-m", "portal", "build"], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if done.returncode != 0 or not site_is_current(ROOT, site):
+        pytest.fail("could not build the site:\n" + done.stdout[-3000:] + done.stderr[-3000:],
+                    pytrace=False)
+    return site

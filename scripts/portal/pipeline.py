@@ -8,6 +8,7 @@ records: a directory walk, well under a second) and writes nothing, not even the
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -15,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import languages
+from . import languages, staging, write
 from .model.errors import Problem
 from .model.validate import Catalogue, validate
 from .render import RenderError, memo
@@ -131,20 +132,39 @@ def generate(root: Path, validated: tuple[dict, Catalogue] | None = None) -> Res
     except RenderError as err:
         where = err.source if err.source.startswith("data/") and not err.source.endswith("/") else "data"
         raise ValidationFailed([Problem(where, 1, 1, "", str(err).split(": ", 1)[1])]) from None
-    try:
-        report = write_pages(pages, root / "docs", known=previous_pages(root))
-    except HandWrittenPage as clash:
-        raise ValidationFailed([Problem(f"docs/{p}", 1, 1, "", "a generated page would replace this "
-                                        "hand-written page; rename the page or the record")
-                                for p in clash.paths]) from None
-    generated = sorted(p.path for p in pages)
-    digest, table = fingerprint(root, set(generated), _manifest(root).get("inputs"))
-    if _changed_meanwhile(before, {rel: (size, mtime) for rel, (size, mtime, _) in table["files"].items()}):
-        digest = ""  # the pages may be older than an input: the next check must not find them current
-    manifest = {"fingerprint": digest, "pages": generated, "inputs": table,
-                "outputs": _outputs_digest(root, generated)}
-    atomic_write(root / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
+    with docs_lock(root):  # one writer at a time; a journal left by a killed one is finished first
+        write.recover(root / "docs", sweep=False)
+        try:
+            report = write_pages(pages, root / "docs", known=previous_pages(root))
+        except HandWrittenPage as clash:
+            raise ValidationFailed([Problem(f"docs/{p}", 1, 1, "", "a generated page would replace this "
+                                            "hand-written page; rename the page or the record")
+                                    for p in clash.paths]) from None
+        generated = sorted(p.path for p in pages)
+        digest, table = fingerprint(root, set(generated), _manifest(root).get("inputs"))
+        if _changed_meanwhile(before, {rel: (size, mtime) for rel, (size, mtime, _) in table["files"].items()}):
+            digest = ""  # the pages may be older than an input: the next check must not find them current
+        manifest = {"fingerprint": digest, "pages": generated, "inputs": table,
+                    "outputs": _outputs_digest(root, generated)}
+        # Written after the pages: a run killed before this line leaves the previous manifest, whose
+        # outputs digest no longer matches, so the next run generates again (and writes nothing new).
+        atomic_write(root / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
     return Result(cat, report)
+
+
+@contextlib.contextmanager
+def docs_lock(root: Path):
+    """The lock every writer of docs/ holds (flock on the folder: released when its holder dies)."""
+    docs = root / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    with staging.locked(docs):
+        yield docs
+
+
+def recover(root: Path) -> list[str]:
+    """Finish or undo what an interrupted generation left under docs/ (write.recover): every command
+    runs this first, before it reads docs/. Waits for a generation that is running meanwhile."""
+    return write.recover(root / "docs")
 
 
 def _changed_meanwhile(before: dict, after: dict) -> bool:

@@ -8,12 +8,16 @@ everything; a half-written file would be served broken. Generated files are reco
 from __future__ import annotations
 
 import errno
+import json
 import os
+import re
 import stat
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import faults, staging
 
 
 GENERATED_MARK = "generated from"  # every generated file names its source on its first lines
@@ -129,21 +133,114 @@ def write_pages(pages: list[Page], docs: Path, known: set[str] | None = None) ->
                               "overwrite it. Rename the page or the record"
                               + (f" ({len(clashes) - 1} more such pages)" if len(clashes) > 1 else ""),
                               clashes)
+    # Which generated files are no longer wanted: decided before anything changes.
+    removals = [path.relative_to(docs).as_posix()
+                for path in sorted(p for p in docs.rglob("*") if p.suffix in GENERATED_SUFFIXES)
+                if resolve(path) not in wanted and is_generated(path)]
+    marked = set(removals)
+    removals += [rel for rel in sorted(known) if rel not in marked
+                 and (docs / rel).is_file() and resolve(docs / rel) not in wanted and ours(docs / rel, rel)]
+    if not changed and not removals:
+        _remove_empty_dirs(docs)
+        return report
+    # docs/ changes as a whole: every new page is first written beside its target as a temp file;
+    # then the journal names every rename and removal; then they are done and the journal removed.
+    # A run killed before the journal exists left only temp files (the next run removes them: the
+    # old pages stand); one killed after it is finished by the next run (recover()), before that run
+    # reads docs/. Why not build a new docs/ and swap it in: docs/ holds the hand-written pages too,
+    # and the preview's MkDocs rebuilds only the pages whose files changed (mtimes), which a copy of
+    # the whole tree on every save would defeat; renames in place keep both.
     made_dirs: set[Path] = set()
-    for target, data, path, _ in changed:
-        atomic_write(target, data, made_dirs)
-        report.written.append(path)
-    for path in sorted(p for p in docs.rglob("*") if p.suffix in GENERATED_SUFFIXES):
-        if resolve(path) not in wanted and is_generated(path):
-            path.unlink()
-            report.removed.append(path.relative_to(docs).as_posix())
-    for rel in sorted(known):
-        path = docs / rel
-        if path.is_file() and resolve(path) not in wanted and ours(path, rel):
-            path.unlink()
-            report.removed.append(rel)
-    _remove_empty_dirs(docs)
+    renames: list[tuple[Path, Path]] = []
+    try:
+        for n, (target, data, path, _) in enumerate(changed):
+            renames.append((_write_temp(target, data, made_dirs), target))
+            report.written.append(path)
+            if n == len(changed) // 2:
+                faults.point("generate-temp")
+    except BaseException:
+        for temp, _ in renames:
+            temp.unlink(missing_ok=True)
+        raise
+    journal = {"renames": [[temp.relative_to(docs).as_posix(), target.relative_to(docs).as_posix()]
+                           for temp, target in renames],
+               "removals": removals}
+    atomic_write(docs / JOURNAL, json.dumps(journal, ensure_ascii=False).encode("utf-8"))
+    _apply(docs, journal, halfway=lambda: faults.point("generate-rename"))
+    report.removed.extend(removals)
     return report
+
+
+JOURNAL = ".generated-journal.json"  # in docs/, while a batch of renames is under way
+_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")  # what _write_temp and atomic_write name a temp file
+
+
+def _write_temp(path: Path, data: bytes, made_dirs: set[Path]) -> Path:
+    """data in a new temp file beside path (same folder, so the rename is atomic)."""
+    if path.parent not in made_dirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        made_dirs.add(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def _apply(docs: Path, journal: dict, halfway=lambda: None) -> None:
+    """Do the journal's renames and removals, then remove it. Replaying a journal that was partly
+    done is safe: a temp file that is gone was renamed already, a removal is done once."""
+    renames = journal.get("renames", [])
+    for n, (temp, target) in enumerate(renames):
+        try:
+            os.replace(docs / temp, docs / target)
+        except FileNotFoundError:
+            pass
+        if n == len(renames) // 2:
+            halfway()
+    for rel in journal.get("removals", []):
+        (docs / rel).unlink(missing_ok=True)
+    _remove_empty_dirs(docs)
+    (docs / JOURNAL).unlink(missing_ok=True)
+
+
+def recover(docs: Path, sweep: bool = True) -> list[str]:
+    """What an interrupted write_pages left, finished or undone: a journal is replayed, and with
+    sweep, every temp file left under docs/ is removed. Under the docs/ lock that every writer
+    holds (pipeline.docs_lock; re-entrant), so no live run's temp file is touched: a generation
+    running meanwhile is waited for. Returns what it did, for the log."""
+    if not docs.is_dir():
+        return []
+    with staging.locked(docs):
+        return _recover(docs, sweep)
+
+
+def _recover(docs: Path, sweep: bool) -> list[str]:
+    done = []
+    try:
+        journal = json.loads((docs / JOURNAL).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        journal = None
+    except (OSError, ValueError):
+        journal = {}  # unreadable (it is written atomically, so this is a hand-made file): dropped
+    if journal is not None:
+        _apply(docs, journal if isinstance(journal, dict) else {})
+        done.append(f"finished an interrupted generation ({len(journal.get('renames', []))} pages)"
+                    if isinstance(journal, dict) and journal.get("renames") else
+                    "finished an interrupted generation")
+    if sweep and docs.is_dir():
+        stale = [os.path.join(folder, name) for folder, _dirs, names in os.walk(docs)
+                 for name in names if _TEMP.match(name)]
+        for path in stale:
+            Path(path).unlink(missing_ok=True)
+        if stale:
+            _remove_empty_dirs(docs)  # folders made for the temp files of new pages
+            done.append(f"removed {len(stale)} temp files of an interrupted generation")
+    return done
 
 
 def _stat(path: Path) -> os.stat_result | None:

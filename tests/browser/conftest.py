@@ -1,6 +1,8 @@
 """Browser tests: the built site in Debian's Chromium, driven by Playwright, served on 127.0.0.1.
 
-The site is the one `make site` builds (site/, or PORTAL_SITE_DIR); it is built here when missing.
+The site is the one `make site` builds (site/, or PORTAL_SITE_DIR), and it must be a build of the
+current inputs (its stamp, site/build.py): a stale site/ is built again here, a stale PORTAL_SITE_DIR
+fails.
 It is served under the base path of its site_url (from site/sitemap.xml), as GitHub Pages serves it.
 Chromium is /usr/bin/chromium (PORTAL_CHROMIUM overrides); `make browser-deps` installs it. Under CI
 (CI=true) a missing browser or Playwright FAILS the tests instead of skipping them.
@@ -9,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -36,16 +37,9 @@ def _unavailable(message: str):
 
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
-    if not (SITE / "index.html").is_file() or not (SITE / "sitemap.xml").is_file():
-        if "PORTAL_SITE_DIR" in os.environ:
-            pytest.fail(f"PORTAL_SITE_DIR={SITE} holds no built site", pytrace=False)
-        env = dict(os.environ, PYTHONPATH=str(ROOT / "scripts"))
-        done = subprocess.run([sys.executable, "-m", "portal", "build"], cwd=ROOT, env=env,
-                              capture_output=True, text=True)
-        if done.returncode != 0 or not (SITE / "index.html").is_file():
-            pytest.fail("could not build the site for the browser tests:\n" + done.stdout[-3000:]
-                        + done.stderr[-3000:], pytrace=False)
-    return SITE
+    sys.path.insert(0, str(ROOT / "tests"))
+    from portal_testing import current_site
+    return current_site(SITE, given="PORTAL_SITE_DIR" in os.environ)
 
 
 def site_base_path(site_dir: Path) -> str:
@@ -98,18 +92,37 @@ def browser():
         b.close()
 
 
+# Recorded in the page before any of its own scripts runs (an init script is not subject to the
+# page's Content-Security-Policy): every violation the browser reports, as the page's DOM sees it.
+CSP_RECORDER = """
+window.__portalCspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__portalCspViolations.push(
+    `${e.effectiveDirective} refused ${e.blockedURI || 'inline'} at ${e.sourceFile || location.href}:${e.lineNumber}` +
+    (e.sample ? ` (${e.sample})` : ''));
+});
+"""
+
+
 class Watched:
-    """A page plus what went wrong on it: console errors, page errors, requests to other hosts."""
+    """A page plus what went wrong on it: console errors, page errors, requests to other hosts,
+    Content-Security-Policy violations (csp_violations())."""
 
     def __init__(self, page, origin: str):
         self.page = page
         self.origin = origin
         self.errors: list[str] = []
         self.foreign: list[str] = []
+        page.add_init_script(CSP_RECORDER)
         page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}")
                 if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         page.on("request", self._request)
+
+    def csp_violations(self) -> list[str]:
+        """The violations the loaded page reported, and the console's "Refused to …" errors."""
+        seen = self.page.evaluate("window.__portalCspViolations || []")
+        return seen + [e for e in self.errors if "Content Security Policy" in e]
 
     def _request(self, request):
         url = request.url

@@ -77,6 +77,57 @@ def test_record_and_catalogue_render_with_head_metadata(watched, site_url, artif
     assert_clean(watched)
 
 
+# ------------------------------------------------------------------ Content-Security-Policy
+
+# One page of every kind (real records of data/: ekolend, xamk, resource-recovery, green-day-forum-2020).
+PAGE_KINDS = ["", "about/", "glossary/", "knowledge/", "contributing/", "projects/", RECORD,
+              "playbooks/", "playbooks/resource-recovery/", "organizations/", "organizations/xamk/",
+              "events/", "events/green-day-forum-2020/", "topics/", "topics/themes/circular-economy/",
+              "statistics/", "map/", "data/", "translation-status/", "404.html"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_page_kind_breaks_the_content_security_policy(watched, site_url, lang):
+    """The policy refuses inline styles and every script it does not name (site/safe_output.py):
+    no page kind may need one, with its scripts run (the search opened and answered, the catalogue
+    filter used)."""
+    page = watched.page
+    violations = {}
+    for path in PAGE_KINDS:
+        watched.errors.clear()
+        goto(watched, site_url, path, lang)
+        page.wait_for_load_state("networkidle")
+        if path == "projects/":
+            from .test_catalogue import pick_facet, rows, wait_for_counts, wait_for_rows
+            page.locator("form.portal-filter input[type=search]").focus()  # the filter loads
+            wait_for_counts(page)
+            name, value, count = pick_facet(page, rows(page))
+            page.locator(f"form.portal-filter select[name={name}]").select_option(value)
+            wait_for_rows(page, lang, count)
+        if path == "":
+            page.locator(".portal-search__open").click()
+            page.locator("#portal-search-input").fill("cluster")
+            page.wait_for_function("() => document.querySelectorAll('.portal-search__result').length > 0",
+                                   timeout=30000)
+        found = watched.csp_violations()
+        if found:
+            violations[LANG_PREFIX[lang] + path] = found
+    assert not violations, "\n".join(f"{p}: {v}" for p, v in violations.items())
+
+
+def test_the_csp_check_sees_a_violation(browser, site_url):
+    """The recorder reports what the policy refuses: an inline style added to a served page."""
+    from .conftest import _watched_page
+    context, watched = _watched_page(browser, site_url)
+    try:
+        goto(watched, site_url, "")
+        watched.page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
+        watched.page.wait_for_function("() => window.__portalCspViolations.length > 0", timeout=15000)
+        assert any("style-src" in v for v in watched.csp_violations()), watched.csp_violations()
+    finally:
+        context.close()
+
+
 # ------------------------------------------------------------------ language switcher
 
 

@@ -48,7 +48,8 @@ def test_list_items_and_vocabularies_are_counted(repo_copy: Path) -> None:
 
 def test_status_page_in_every_language(repo_copy: Path) -> None:
     drop_line(repo_copy / "data/projects/ekolend.yml", r"^  fi: .*\n")
-    pages = {p.path: p.text for p in render.render_all(validate(repo_copy), repo_copy)
+    cat = validate(repo_copy)
+    pages = {p.path: p.text for p in render.render_all(cat, repo_copy)
              if p.path.endswith("translation-status.md")}
     assert set(pages) == {"en/translation-status.md", "ru/translation-status.md", "fi/translation-status.md"}
     assert "# Translation status" in pages["en/translation-status.md"]
@@ -57,7 +58,18 @@ def test_status_page_in_every_language(repo_copy: Path) -> None:
     for text in pages.values():
         assert text.startswith("---\n# generated from")
         assert "`data/projects/ekolend.yml`: `title.fi`" in text
-    assert "99,8 %" in pages["fi/translation-status.md"] or re.search(r"\d+,\d %", pages["fi/translation-status.md"])
+    # The share of Finnish texts, from the report's own counts, in each language's number format:
+    # one decimal, "," and a space before "%" in Russian and Finnish, "." and no space in English.
+    fi = status.build_report(cat, repo_copy).languages["fi"].overall
+    assert 0 < fi.translated < fi.total
+    share = round(1000 * fi.translated / fi.total) / 10  # e.g. 99.8
+    whole, tenth = divmod(round(share * 10), 10)
+    cells = {"en": f"{whole}.{tenth}% ({fi.translated}/{fi.total})",
+             "ru": f"{whole},{tenth} % ({fi.translated}/{fi.total})",
+             "fi": f"{whole},{tenth} % ({fi.translated}/{fi.total})"}
+    for lang, cell in cells.items():
+        row = next(line for line in pages[f"{lang}/translation-status.md"].splitlines() if "(`fi`)" in line)
+        assert f" | {cell} | " in row, (lang, row)
 
 
 def test_command_prints_the_report(capsys) -> None:

@@ -57,6 +57,7 @@ def test_catalogue_pages_hold_a_fixed_number_of_rows(tmp_path):
     assert '<div class="portal-catalogue-wrap" data-pagefind-ignore ' in first
 
 
+@pytest.mark.slow  # not in `make check`: it generates a scaled catalogue
 def test_first_catalogue_page_does_not_grow_with_the_records(tmp_path):
     sizes = {}
     for extra in (2 * PAGE_SIZE, 8 * PAGE_SIZE):  # a full first page at both sizes

@@ -18,6 +18,7 @@ def harness() -> Harness:
     return Harness()
 
 
+@pytest.mark.slow  # not in `make check`: thousands of fuzzed records
 def test_structure_aware_mutations_of_the_real_records(harness):
     seen = {"accepted": 0, "refused": 0}
 

@@ -196,6 +196,7 @@ def largest_listings(repo) -> tuple[str, str]:
     return term_path(vocab, term), record_path("organization", org)
 
 
+@pytest.mark.slow  # not in `make check`: it generates a scaled catalogue
 def test_first_pages_of_the_largest_lists_do_not_grow_with_the_records(tmp_path):
     sizes: dict[str, list[int]] = {}
     for extra in (100, 1000):

@@ -12,6 +12,8 @@ from portal import pipeline
 from portal.render import memo
 from portal_testing import ROOT, make_repo
 
+pytestmark = pytest.mark.slow  # not in `make check`: every sort of edit against a full generation, ~50 s
+
 
 def load(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))

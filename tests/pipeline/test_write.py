@@ -34,3 +34,27 @@ def test_the_resolver_agrees_with_path_resolve(tmp_path):
                  tmp_path / "linked" / "new" / "page.md"]:
         assert resolve(path) == path.resolve(), path
         assert resolve(path) == Path(path).resolve(), path  # cached folders give the same answer
+
+
+def test_a_half_replayed_journal_is_finished_and_stray_temp_files_go(tmp_path):
+    """What a generation killed halfway through its renames leaves (write.py's journal): one page
+    renamed, one still a temp file, one removal not done, and a temp file of an earlier run that
+    died before its journal. The next run's recover() leaves exactly the new pages."""
+    import json
+
+    from portal.write import JOURNAL, recover
+    docs = tmp_path / "docs"
+    write_pages([_page("en/a.md", "old a"), _page("en/b.md", "old b"), _page("en/gone.md", "x")], docs)
+    (docs / "en/a.md").write_text("new a")  # renamed before the kill
+    (docs / "en/.b.md.k2j4h5g6.tmp").write_text("new b")  # not yet
+    (docs / "en/sub").mkdir()
+    (docs / "en/sub/.c.md.zzzzzzzz.tmp").write_text("never journalled")
+    journal = {"renames": [["en/.a.md.a1b2c3d4.tmp", "en/a.md"], ["en/.b.md.k2j4h5g6.tmp", "en/b.md"]],
+               "removals": ["en/gone.md"]}
+    (docs / JOURNAL).write_text(json.dumps(journal))
+    done = recover(docs)
+    assert done == ["finished an interrupted generation (2 pages)",
+                    "removed 1 temp files of an interrupted generation"]
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == ["en", "en/a.md", "en/b.md"]
+    assert (docs / "en/a.md").read_text() == "new a" and (docs / "en/b.md").read_text() == "new b"
+    assert recover(docs) == [], "nothing left to do the second time"

@@ -115,6 +115,45 @@ def test_every_page_has_a_content_security_policy(hostile_site):
         assert policy, page
         script_src = re.search(r"script-src ([^;]+)", policy.group(1)).group(1)
         assert "unsafe-inline" not in script_src and "'self'" in script_src, script_src
+        style_src = re.search(r"style-src ([^;]+)", policy.group(1)).group(1)
+        assert style_src == "'self'", style_src
+
+
+class InlineStyles(HTMLParser):
+    """Every style="" attribute and <style> element of a page (HTML and inline SVG alike)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "style":
+            self.found.append("<style>")
+        self.found += [f"<{tag} style={value!r}>" for name, value in attrs if name == "style"]
+
+
+def inline_styles(site: Path) -> dict[str, list[str]]:
+    out = {}
+    for page in sorted(site.rglob("*.html")):
+        parser = InlineStyles()
+        parser.feed(page.read_text(encoding="utf-8"))
+        if parser.found:
+            out[page.relative_to(site).as_posix()] = parser.found
+    return out
+
+
+def test_no_page_of_the_real_site_has_an_inline_style(real_site):
+    """The policy's style-src 'self' refuses inline styles: none may be left for it to refuse (the
+    status tables, the charts, the map and the 404 pages style themselves by class or by SVG
+    presentation attributes)."""
+    assert not inline_styles(real_site)
+
+
+def test_the_inline_style_check_finds_attributes_and_blocks(tmp_path):
+    (tmp_path / "a.html").write_text('<p style="color: red">x</p><svg><rect style="fill: red"/></svg>'
+                                     '<style>p {}</style><td align="right">1</td>', encoding="utf-8")
+    assert inline_styles(tmp_path) == {"a.html": ["<p style='color: red'>", "<rect style='fill: red'>",
+                                                  "<style>"]}
 
 
 def _front_matter(md: Path) -> dict:

@@ -26,7 +26,10 @@ class _Commands(click.Group):
 @click.group(cls=_Commands, help=__doc__.splitlines()[0],
              context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
-    pass
+    # Before any command reads docs/: what an interrupted generation left is finished or undone.
+    from ..write import recover  # (not pipeline: every command would import the renderer)
+    for line in recover(ROOT / "docs"):
+        print(f"docs/: {line}.", file=sys.stderr)
 
 
 def _validate():

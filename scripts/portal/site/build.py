@@ -13,6 +13,8 @@ thousand pages. The parts are then put together: the source language at the root
 
 A build is all or nothing: everything happens in a fresh folder beside site/, and only a build that
 succeeded (strict: no warning) replaces site/. A failed build leaves the previous site/ as it was.
+A build stopped by kill -9 leaves its folder behind: the next build removes it (only folders whose
+run is gone: portal/staging.py) and undoes a swap it found half done (recover_swap).
 """
 from __future__ import annotations
 
@@ -20,16 +22,16 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .. import languages
+from .. import faults, languages, staging
 from . import shards
 
 SITE = "site"
+STAGING_PREFIX = ".site-building-"  # beside site/: a build's work folder (staging.py)
 _LOG = threading.Lock()  # one language's log block at a time
 
 
@@ -52,17 +54,52 @@ def jobs() -> int:
 
 
 def mkdocs_build(root: Path) -> int:
-    # The new site is built beside site/ (same file system, so the swap is two renames).
-    staging = Path(tempfile.mkdtemp(prefix=".site-building-", dir=root))
-    try:
+    # The new site is built beside site/ (same file system, so the swap is two renames), in a folder
+    # only this run holds; what an interrupted run left is undone first (site/staging.py).
+    recover_swap(root / SITE)
+    key = inputs_key(root)  # taken before MkDocs reads anything: a save meanwhile makes it stale
+    with staging.staging_folder(root, STAGING_PREFIX) as folder:
         codes = list(languages.registry().codes)
-        if not build_languages(root, codes, staging / "parts") or not assemble(staging / "parts", staging / SITE):
+        if not build_languages(root, codes, folder / "parts") or not assemble(folder / "parts", folder / SITE):
             print(f"The build failed; {SITE}/ was left as it was.", file=sys.stderr)
             return 1
-        swap_in(staging / SITE, root / SITE)
+        (folder / SITE / INPUTS_STAMP).write_text(key + "\n", encoding="utf-8")
+        swap_in(folder / SITE, root / SITE)
         return 0
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+
+
+INPUTS_STAMP = ".portal-inputs"  # in site/: the inputs_key() of the build (a hex digest, nothing else)
+SITE_INPUTS = ("mkdocs.yml", "overrides")  # what MkDocs reads beyond docs/ and scripts/
+
+
+def inputs_key(root: Path) -> str:
+    """A digest of everything a build of site/ reads: the pages' inputs (pipeline.input_fingerprint:
+    records, templates, strings, code, the commit), whether the generated pages are current, the
+    hand-written pages of every language, mkdocs.yml and overrides/. Equal keys, equal sites (the
+    build is reproducible): the tests use it to refuse a stale site/."""
+    import hashlib
+
+    from .. import pipeline
+    digest = hashlib.sha256()
+    digest.update(f"{pipeline.input_fingerprint(root)}\0{pipeline.is_current(root)}\0".encode())
+    generated = pipeline.previous_pages(root)
+    docs = root / "docs"
+    files = [p for p in sorted(docs.rglob("*")) if p.is_file() and not p.name.startswith(".")
+             and p.relative_to(docs).as_posix() not in generated]
+    for name in SITE_INPUTS:
+        path = root / name
+        files += [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def site_is_current(root: Path, site: Path) -> bool:
+    """Whether `site` was built from root's inputs as they are now."""
+    try:
+        return (site / INPUTS_STAMP).read_text(encoding="utf-8").strip() == inputs_key(root)
+    except OSError:
+        return False
 
 
 def build_languages(root: Path, codes: list[str], parts: Path) -> bool:
@@ -91,16 +128,12 @@ def build_languages(root: Path, codes: list[str], parts: Path) -> bool:
 
 def build_language(root: Path, code: str, out: Path) -> bool:
     """One language into `out` (`portal build-language`: a job of the publish workflow's matrix)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    parts = Path(tempfile.mkdtemp(prefix=".language-building-", dir=out.parent))
-    try:
+    with staging.staging_folder(out.parent, ".language-building-") as parts:
         if not build_languages(root, [code], parts):
             return False
         shutil.rmtree(out, ignore_errors=True)
         os.replace(parts / code, out)
         return True
-    finally:
-        shutil.rmtree(parts, ignore_errors=True)
 
 
 def _build(root: Path, code: str, shard: int, shards_: int, out: Path) -> bool:
@@ -148,13 +181,38 @@ def assemble(parts: Path, site: Path) -> bool:
 
 
 def swap_in(new: Path, target: Path) -> None:
-    """Replace target by new: readers of target see the old site or the new one, never a mix."""
-    old = target.with_name(f".{target.name}-previous")
-    shutil.rmtree(old, ignore_errors=True)
+    """Replace target by new: readers of target see the old site or the new one, never a mix.
+    Two renames, under a lock on the parent so that two builds finishing at once take turns."""
+    with staging.locked(target.parent):
+        _recover_swap(target)
+        old = _previous(target)
+        if target.exists():
+            os.replace(target, old)
+        faults.point("swap")
+        os.replace(new, target)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _previous(target: Path) -> Path:
+    return target.with_name(f".{target.name}-previous")
+
+
+def recover_swap(target: Path) -> None:
+    """Undo a swap that was interrupted: with site/ moved aside and no new one in place, the old one
+    goes back (the run builds a new one anyway); with both, the old one is removed."""
+    if target.parent.is_dir():
+        with staging.locked(target.parent):
+            _recover_swap(target)
+
+
+def _recover_swap(target: Path) -> None:
+    old = _previous(target)
+    if not old.exists():
+        return
     if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(old, target)
 
 
 def mkdocs_serve(root: Path, addr: str) -> subprocess.Popen:

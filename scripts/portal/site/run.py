@@ -137,6 +137,8 @@ def main(argv: list[str]) -> int:
                 logging.getLogger("mkdocs.structure.pages").addFilter(
                     lambda record: shards.EXCLUDED_LINK not in record.getMessage())
             build(config.load(ROOT, language=language, shard=shard, site_dir=site_dir, strict=True))
+            from .. import faults
+            faults.point("mkdocs")
         elif command == "serve-language":  # a worker of the preview's dirty rebuilds
             from .serve_workers import serve_language
             site_dir, serve_url, addr, hooks = rest

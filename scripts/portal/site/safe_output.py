@@ -32,12 +32,15 @@ _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
 _EXECUTABLE = {"", "text/javascript", "application/javascript", "module"}
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 
+# style-src 'self': styles come only from the site's stylesheets (no style="" attribute, no <style>
+# block: tests/site/test_site_escaping.py looks for them in every built page). Scripts that set
+# element.style through the DOM are not affected (CSSOM is not inline style).
 # 'wasm-unsafe-eval': the search (Pagefind, scripts/portal/site/search.py) runs its index in
 # WebAssembly, which browsers compile only with this source; it allows WebAssembly compilation and
 # nothing else (no eval, no inline script). Pagefind's files, its worker and its index chunks all
 # come from the site itself ('self').
 POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; "
-          "style-src 'self' 'unsafe-inline'; "
+          "style-src 'self'; "
           "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
           "object-src 'none'; base-uri 'self'; form-action 'self'")
 

@@ -13,7 +13,8 @@ only the content of pages that carry `data-pagefind-body` (not the 404, not cata
 the first), with filters and metadata for the catalogues. This module runs the indexer
 once per language after every language is built, checks that every language got its index, and
 removes the bundle files the portal does not serve (Pagefind's own UIs: overrides/assets/portal/search.js is
-the portal's client of Pagefind's JS API), and compresses again what every search downloads first
+the portal's client of Pagefind's JS API), puts the filter files in a fixed order so that every
+build of a commit writes the same bytes (site/search_order.py), and compresses again what every search downloads first
 (site/recompress.py).
 """
 from __future__ import annotations
@@ -23,7 +24,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,9 +65,10 @@ def index_site(site_dir: Path, languages: list[str]) -> IndexReport:
     start = time.perf_counter()
     bundle = site_dir / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site_dir.parent))
     outputs = []
-    try:
+    from .. import faults
+    from ..staging import staging_folder
+    with staging_folder(site_dir.parent, ".pagefind-") as staging:
         for code, glob in _language_globs(site_dir):
             out = staging / code
             # The heading permalinks (¶) are not text: left out of titles and excerpts.
@@ -81,9 +82,8 @@ def index_site(site_dir: Path, languages: list[str]) -> IndexReport:
                 raise SearchIndexFailed(f"Pagefind failed on {site_dir} ({code}):\n"
                                         f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
             outputs.append((out, done.stdout))
+            faults.point("pagefind")
         _merge_bundles([out for out, _ in outputs], bundle)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     pages = indexed_pages(bundle)
     missing = [lang for lang in languages if not pages.get(lang)]
     if missing:
@@ -92,6 +92,11 @@ def index_site(site_dir: Path, languages: list[str]) -> IndexReport:
                                 f"of that language carries data-pagefind-body (Pagefind said: {said})")
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
+    from .search_order import UnknownFormat, canonical_bundle
+    try:
+        canonical_bundle(bundle)  # the same bytes and names on every build (site/search_order.py)
+    except (UnknownFormat, OSError, ValueError, KeyError) as exc:
+        raise SearchIndexFailed(f"the Pagefind bundle could not be put in a fixed order: {exc}") from None
     from .recompress import default_cache, recompress_bundle
     recompress_bundle(bundle, default_cache())  # (site/recompress.py: what every search fetches first)
     return IndexReport(pages, time.perf_counter() - start)
