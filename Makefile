@@ -10,7 +10,7 @@ PORTAL := PYTHONPATH=scripts $(PY) -m portal
 quote = '$(subst ','\'',$(1))'
 arg = $(call quote,$(value $(1)))
 
-.PHONY: site test serve validate generate schemas venv test-deps browser-deps clean
+.PHONY: site test serve validate generate schemas venv test-deps browser-deps html-checker clean
 
 # The virtualenv is rebuilt whenever the pins change.
 $(VENV)/.site-installed: requirements.txt
@@ -45,7 +45,16 @@ schemas: venv
 serve: venv
 	$(PORTAL) serve
 
-test-deps: $(VENV)/.test-installed browser-deps
+test-deps: $(VENV)/.test-installed browser-deps html-checker
+
+## html-checker: the Nu HTML Checker for tests/site/test_nu_html_checker.py: npm's vnu-jar at the
+## version pinned in tests/html/package-lock.json, run with the system's Java 17+ (no install
+## scripts: the package's own would download a Java runtime)
+HTML_CHECKER := tests/html/node_modules/vnu-jar/build/dist/vnu.jar
+html-checker: $(HTML_CHECKER)
+$(HTML_CHECKER): tests/html/package.json tests/html/package-lock.json
+	npm ci --prefix tests/html --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## browser-deps: Debian's Chromium for the browser tests (tests/browser), installed when missing
 browser-deps:
@@ -57,7 +66,7 @@ test: test-deps
 	PORTAL_SITE_DIR=site $(PY) -m pytest
 
 clean:
-	rm -rf site $(VENV) docs/.generated-manifest.json
+	rm -rf site $(VENV) docs/.generated-manifest.json tests/html/node_modules
 
 # --- editors' workflow (issue 4) ---------------------------------------------------------------
 .PHONY: new status check-links

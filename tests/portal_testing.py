@@ -13,15 +13,15 @@ BASE_DATA = FIXTURES / "base" / "data"
 
 def make_repo(dest: Path, data: Path | None = BASE_DATA, with_site: bool = False,
               hand_written: bool = True) -> Path:
-    """Copy what the pipeline reads (scripts/, and for builds mkdocs.yml, overrides/ and the
-    hand-written pages) plus the given data/ into dest."""
+    """Copy what the pipeline reads (scripts/, mkdocs.yml for the site's address, and for builds
+    overrides/ and the hand-written pages) plus the given data/ into dest."""
     shutil.copytree(ROOT / "scripts", dest / "scripts",
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(data or ROOT / "data", dest / "data")
     shutil.copytree(ROOT / "schemas", dest / "schemas")
     (dest / "docs").mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")  # site_url: absolute links (site_address.py)
     if with_site:
-        shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
         shutil.copytree(ROOT / "overrides", dest / "overrides")
         for lang_dir in (ROOT / "docs").iterdir():
             if lang_dir.is_dir() and hand_written:

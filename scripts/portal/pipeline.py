@@ -85,9 +85,11 @@ def fingerprint(root: Path, generated: set[str], known: dict | None = None) -> t
     stamp, files = known.get("stamp", 0), known.get("files", {})
     table: dict = {"stamp": time.time_ns(), "files": {}}
     digest = hashlib.sha256()
-    # The checked-out commit too: record dates come from the git history (export/history.py).
+    # The checked-out commit too: record dates come from the git history (export/history.py); and
+    # the site's address, which the data files, feeds and JSON-LD write out (site_address.py).
     from .export.history import checkout_key
-    digest.update(checkout_key(root).encode() + b"\0")
+    from .site_address import site_root
+    digest.update(checkout_key(root).encode() + b"\0" + site_root(root).encode() + b"\0")
     top = os.fspath(root) + os.sep
     for rel, (size, mtime) in _stats(root, generated).items():
         was = files.get(rel)
@@ -122,7 +124,9 @@ def generate(root: Path, validated: tuple[dict, Catalogue] | None = None) -> Res
         if memo.enabled():  # the live preview renders only what a change reaches (render/memo.py)
             from .export.history import checkout_key
             from .model.schema import KINDS
-            memo.begin(site, memo.context_key(before, {k.folder for k in KINDS.values()}, checkout_key(root)))
+            from .site_address import site_root
+            memo.begin(site, memo.context_key(before, {k.folder for k in KINDS.values()},
+                                              f"{checkout_key(root)}\0{site_root(root)}"))
         pages = all_pages(site) + export_pages(site)
     except RenderError as err:
         where = err.source if err.source.startswith("data/") and not err.source.endswith("/") else "data"

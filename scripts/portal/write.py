@@ -27,7 +27,7 @@ class Page:
     """One generated file: the renderer makes them, this module writes them."""
 
     path: str  # relative to docs/, e.g. "ru/projects/startup-connect.md"
-    text: str
+    text: str | bytes  # text is written as UTF-8; bytes (a spreadsheet) as they are
 
 
 @dataclass
@@ -114,7 +114,7 @@ def write_pages(pages: list[Page], docs: Path, known: set[str] | None = None) ->
         target = docs / page.path
         info = _stat(target)
         wanted.add(resolve(target))
-        data = page.text.encode("utf-8")
+        data = page.text if isinstance(page.text, bytes) else page.text.encode("utf-8")
         # An existing file is read only when it could be equal: a regular file of another size is not.
         if info is not None and (info.st_size == len(data) or not stat.S_ISREG(info.st_mode)) \
                 and target.read_bytes() == data:

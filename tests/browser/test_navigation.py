@@ -19,6 +19,7 @@ PAGES = [
     ("events/strategic-planning-forum-sprint-session-2020/", "events/"),
     ("playbooks/circular-supplies/", "playbooks/"),
     ("topics/regions/st-petersburg/", "topics/"),
+    ("programmes/south-east-finland-russia-cbc-2014-2020/", "programmes/"),
 ]
 # The home page's short menu entry and the trail's label, per language (scripts/locales/*.yml).
 HOME = {"en": "Home", "ru": "Главная", "fi": "Etusivu"}

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -38,8 +40,30 @@ NASTY = '=HYPERLINK("http://evil") quote " comma , newline\nand <tag> & \'apostr
 
 
 def read_csv(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:  # the byte order mark is not part of a cell
         return list(csv.DictReader(fh))
+
+
+def read_xlsx(path: Path) -> list[list[str]]:
+    """The cells of an XLSX file's first sheet as rows of text (shared or inline strings), read with the
+    standard library: the file format is a zip of XML parts (ECMA-376)."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(path) as book:
+        shared = [("".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t")))
+                  for si in ET.fromstring(book.read("xl/sharedStrings.xml")).findall("m:si", ns)]
+        sheet = ET.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    out = []
+    for row in sheet.find("m:sheetData", ns).findall("m:row", ns):
+        cells = {}
+        for c in row.findall("m:c", ns):
+            col = "".join(ch for ch in c.get("r") if ch.isalpha())
+            index = 0
+            for ch in col:
+                index = index * 26 + ord(ch) - 64
+            assert c.get("t") == "s", f"{path.name} {c.get('r')}: every cell is text"
+            cells[index - 1] = shared[int(c.find("m:v", ns).text)]
+        out.append([cells.get(i, "") for i in range(max(cells) + 1)] if cells else [])
+    return out
 
 
 def test_csv_and_json_columns_are_the_published_contract(repo):
@@ -47,7 +71,9 @@ def test_csv_and_json_columns_are_the_published_contract(repo):
     data = repo / "docs/en/data"
     for folder, header in HEADERS.items():
         for lang in ("en", "ru", "fi"):
-            first_line = (data / f"{folder}.{lang}.csv").read_bytes().split(b"\r\n", 1)[0].decode()
+            raw = (data / f"{folder}.{lang}.csv").read_bytes()
+            assert raw.startswith(b"\xef\xbb\xbf"), f"{folder}.{lang}.csv: a UTF-8 byte order mark"
+            first_line = raw[3:].split(b"\r\n", 1)[0].decode()
             assert first_line == header, f"{folder}.{lang}.csv"
             rows = json.loads((data / f"{folder}.{lang}.json").read_text(encoding="utf-8"))
             assert all(list(r) == header.split(",") for r in rows), f"{folder}.{lang}.json keys"
@@ -63,7 +89,9 @@ def test_rows_hold_ids_labels_in_the_language_and_partners_with_roles(repo):
     assert row["themes"] == en["startup-connect"]["themes"][0] == "circular-economy"
     assert en["startup-connect"]["sdgs"] == [12] and row["sdgs"] == "12"
     assert row["start"] == "2019-01" and row["end"] == "2020-12-31"
-    assert row["page"] == "ru/projects/startup-connect/" and en["startup-connect"]["page"] == "projects/startup-connect/"
+    site = "https://baltic-circular.github.io/portal/"  # site_url of mkdocs.yml (no $SITE_URL here)
+    assert row["page"] == site + "ru/projects/startup-connect/"
+    assert en["startup-connect"]["page"] == site + "projects/startup-connect/"
     assert row["summary"].startswith("Исследование")  # the file's language
 
 
@@ -87,6 +115,56 @@ def test_record_text_is_encoded_for_csv_json_xml_and_svg(repo):
         text = (repo / "docs/en" / page).read_text(encoding="utf-8")
         for svg in text.split("<svg")[1:]:
             ET.fromstring("<svg" + svg.split("</svg>")[0] + "</svg>")
+
+
+# The headers a reader of each language's spreadsheet sees (scripts/locales/*.yml data.headers).
+XLSX_HEADERS = {
+    "en": ["ID", "Name", "Short name", "Type ID", "Type", "Country code", "Country", "City"],
+    "ru": ["Идентификатор", "Название", "Краткое название", "Идентификатор типа", "Тип", "Код страны",
+           "Страна", "Город"],
+    "fi": ["Tunniste", "Nimi", "Lyhyt nimi", "Tyypin tunniste", "Tyyppi", "Maakoodi", "Maa", "Kaupunki"],
+}
+
+
+def test_each_csv_has_a_spreadsheet_beside_it_with_headers_in_its_language(repo):
+    pipeline.generate(repo)
+    data = repo / "docs/en/data"
+    for lang, first in XLSX_HEADERS.items():
+        sheet = read_xlsx(data / f"organizations.{lang}.xlsx")
+        assert sheet[0][:len(first)] == first, lang
+        rows = read_csv(data / f"organizations.{lang}.csv")
+        assert len(sheet[0]) == len(rows[0]), "the same columns as the CSV file"
+        # The same rows and cells as the CSV file, every cell text: exact, with no formula apostrophe.
+        assert [r + [""] * (len(sheet[0]) - len(r)) for r in sheet[1:]] == [list(r.values()) for r in rows]
+    for folder in HEADERS:
+        for lang in XLSX_HEADERS:
+            headers = read_xlsx(data / f"{folder}.{lang}.xlsx")[0]
+            assert len(set(headers)) == len(headers) == len(HEADERS[folder].split(",")), (folder, lang)
+    ru = {r[0]: r for r in read_xlsx(data / "organizations.ru.xlsx")[1:]}
+    assert ru["itmo-university"][XLSX_HEADERS["ru"].index("Город")] == "Санкт-Петербург"
+
+
+def test_spreadsheet_keeps_record_text_exact_and_never_a_formula(repo):
+    path = repo / "data/organizations/cursor.yml"
+    record = yaml.safe_load(path.read_text())
+    record["name"]["ru"] = "=HYPERLINK(\"http://evil\") Ёё äö"
+    path.write_text(yaml.safe_dump(record, allow_unicode=True))
+    pipeline.generate(repo)
+    sheet = read_xlsx(repo / "docs/en/data/organizations.ru.xlsx")  # read_xlsx: every cell a string
+    assert "=HYPERLINK(\"http://evil\") Ёё äö" in [r[1] for r in sheet[1:]]
+    with zipfile.ZipFile(repo / "docs/en/data/organizations.ru.xlsx") as book:
+        assert b"<f>" not in book.read("xl/worksheets/sheet1.xml"), "no formula cell"
+
+
+def test_data_package_says_how_ids_and_headers_relate(repo):
+    pipeline.generate(repo)
+    package = json.loads((repo / "docs/en/data/datapackage.json").read_text(encoding="utf-8"))
+    assert "column id" in package["description"] and ".xlsx" in package["description"]
+    by_name = {r["name"]: r for r in package["resources"]}
+    ru = {f["name"]: f for f in by_name["organizations-ru-csv"]["schema"]["fields"]}
+    fi = {f["name"]: f for f in by_name["organizations-fi-json"]["schema"]["fields"]}
+    assert ru["city"]["title"] == "Город" and fi["city"]["title"] == "Kaupunki"
+    assert [f["title"] for f in by_name["organizations-fi-csv"]["schema"]["fields"]][:8] == XLSX_HEADERS["fi"]
 
 
 def test_csv_cell_disarms_formulas_but_keeps_numbers():
@@ -153,6 +231,22 @@ def test_each_feed_is_valid_atom(repo):
         assert len(parsed.entries) == len(_dated_records(repo)) > 0
         for entry in parsed.entries:
             assert entry.title and entry.id.startswith("tag:") and entry.updated_parsed
+
+
+def test_feed_links_are_absolute_under_the_site_address(repo, monkeypatch):
+    """Readers that keep entries apart from the feed cannot resolve relative links (issue 20)."""
+    feedparser = pytest.importorskip("feedparser")
+    monkeypatch.setenv("SITE_URL", "https://example.org/portal")  # mkdocs.yml: !ENV [SITE_URL, ...]
+    pipeline.generate(repo)
+    for lang, prefix in (("en", ""), ("ru", "ru/"), ("fi", "fi/")):
+        xml = (repo / f"docs/{lang}/feed.xml").read_text(encoding="utf-8")
+        hrefs = re.findall(r'href="([^"]*)"', xml)
+        assert hrefs and all(h.startswith(f"https://example.org/portal/{prefix}") for h in hrefs), hrefs
+        parsed = feedparser.parse(xml.encode())
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        assert parsed.feed.link == f"https://example.org/portal/{prefix}"
+        assert {l.href for l in parsed.feed.links if l.rel == "self"} == {f"https://example.org/portal/{prefix}feed.xml"}
+        assert f"https://example.org/portal/{prefix}projects/startup-connect/" in {e.link for e in parsed.entries}
 
 
 def _dated_records(repo: Path) -> list[Path]:

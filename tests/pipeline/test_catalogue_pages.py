@@ -99,7 +99,7 @@ def test_record_search_fields(repo):
     source = yaml.safe_load((repo / "data/projects/startup-connect.yml").read_text(encoding="utf-8"))
     assert row["name"] == source["title"]["ru"]
     assert row["summary"].startswith(source["summary"]["ru"][:20])
-    assert row["cells"][0] == [[row["cells"][0][0][0], "../../topics/programmes/south-east-finland-russia-cbc-2014-2020/"]]
+    assert row["cells"][0] == [[row["cells"][0][0][0], "../../programmes/south-east-finland-russia-cbc-2014-2020/"]]
     assert row["cells"][1][0][1] is None  # the status names no page
 
 

@@ -109,7 +109,7 @@ def test_topic_listing_pages(tmp_path):
     # The topic page is searched as a topic, its list is not; later pages are not searched at all.
     assert front(pages[0])["portal"]["search"]["kind"] == "Topic"
     assert '<div class="portal-term-records" data-pagefind-ignore markdown>' in texts[0]
-    assert front(pages[1])["portal"] == {"kind": "listing", "of": "topic", "page": 2, "search": False}
+    assert front(pages[1])["portal"] == {"kind": "listing", "of": "topic", "page": 2, "owner": "Recycling", "search": False}
     assert front(pages[1])["title"] == "Recycling (Page 2)"
     # In every language, in its own words.
     ru = (repo / "docs/ru/topics/themes/recycling/page/2.md").read_text(encoding="utf-8")
@@ -177,7 +177,7 @@ def test_organization_listing_pages(tmp_path):
     assert "- [Startup Connect](../../../projects/startup-connect.md) — Lead partner" in texts[2]
     assert pager_links(texts[0]) == ["page/2/", "page/3/", "page/2/"]
     assert "Continued from [Cursor](../../cursor.md)." in texts[1]
-    assert front(page2)["portal"] == {"kind": "listing", "of": "organization", "page": 2, "search": False}
+    assert front(page2)["portal"] == {"kind": "listing", "of": "organization", "page": 2, "owner": "Cursor", "search": False}
     assert front(first)["portal"]["search"]["kind"] == "Organization"
     ru = (repo / "docs/ru/organizations/cursor/page/3.md").read_text(encoding="utf-8")
     assert f"## Проекты: {projects} из {projects}" in ru and "— организатор" in ru

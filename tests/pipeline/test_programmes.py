@@ -237,7 +237,9 @@ def test_programme_json_ld_and_open_data(programmes):
     assert ld["areaServed"] == [{"@type": "Country", "name": "Finland"},
                                 {"@type": "AdministrativeArea", "name": "St. Petersburg"}]
     project_ld = front(page(programmes, "en", "projects/startup-connect.md"))["jsonld"]
-    assert project_ld["funder"][0] == {"@type": "FundingScheme", "name": "South-East Finland – Russia CBC 2014–2020"}
+    programme_page = "https://baltic-circular.github.io/portal/programmes/south-east-finland-russia-cbc-2014-2020/"
+    assert project_ld["funder"][0] == {"@type": "FundingScheme", "@id": programme_page, "url": programme_page,
+                                       "name": "South-East Finland – Russia CBC 2014–2020"}
     rows = {r["id"]: r for r in json.loads(page(programmes, "en", "data/programmes.fi.json"))}
     assert rows[BSR]["programme_type_name"] == "Ylikansallinen yhteistyö"
     assert rows[BSR]["managing_body_name"] == "Cursor" and rows[BSR]["follows"] == [SEFR]
@@ -250,9 +252,11 @@ def test_programme_json_ld_and_open_data(programmes):
 def test_catalogue_filter_of_programmes_is_labelled_by_titles(programmes):
     pipeline.generate(programmes)
     text = page(programmes, "en", "projects/index.md")
-    facets = json.loads(html.unescape(re.search(r'data-facets="([^"]+)"', text).group(1)))
-    assert facets[0] == {"name": "programmes", "label": "Funding programmes",
-                         "values": [[SEFR, "South-East Finland – Russia CBC 2014–2020"]]}
+    # The filter's first control (catalogue-page.md.j2 writes the controls into the page).
+    select = re.search(r'<label for="portal-filter-(\w+)">([^<]+)</label><select[^>]*>(.*?)</select>', text)
+    assert select.group(1, 2) == ("programmes", "Funding programmes")
+    options = re.findall(r'<option value="([^"]*)" data-label="([^"]*)">', select.group(3))
+    assert [(v, html.unescape(label)) for v, label in options] == [(SEFR, "South-East Finland – Russia CBC 2014–2020")]
     filters = front(page(programmes, "en", "projects/startup-connect.md"))["portal"]["search"]["filters"]
     assert filters["programmes"] == [SEFR] and filters["programme-periods"] == ["2014-2020"]
     assert (programmes / "docs/en/programmes/index.md").exists()

@@ -17,7 +17,7 @@ from portal.model.translations import ui_status
 from portal.model.validate import validate
 from portal.render import context
 from portal_testing import ROOT, make_repo, tree_snapshot
-from test_validation_rules import CASES, overlay
+from test_validation_rules import CASES, expected_messages, overlay
 
 
 def cli(repo: Path, *args: str) -> subprocess.CompletedProcess:
@@ -35,7 +35,7 @@ def test_every_command_stops_with_the_messages_and_writes_nothing(case: str, tmp
     assert cli(repo, "generate").returncode == 0
     overlay(CASES / case, repo)
     before = tree_snapshot(repo / "docs")
-    expected = (CASES / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    expected = expected_messages(CASES / case, repo)
     for command in ("validate", "generate"):
         done = cli(repo, command)
         assert done.returncode == 1, done.stderr

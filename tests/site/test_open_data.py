@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from portal.site_address import site_root
 from portal_testing import ROOT
 
 KINDS = {"project": "projects", "playbook": "playbooks", "organization": "organizations", "event": "events"}
@@ -73,9 +74,10 @@ def test_built_feeds_are_valid_atom_and_discoverable(real_site: Path):
         feed_path = real_site / prefix / "feed.xml"
         parsed = feedparser.parse(feed_path.read_bytes())
         assert not parsed.bozo and parsed.version == "atom10", (lang, parsed.get("bozo_exception"))
+        base = site_root(ROOT) + prefix  # links are absolute under the site's address (issue 20)
         for entry in parsed.entries:  # every entry links to a page that was built
-            rel = entry.link if "://" not in entry.link else urlsplit(entry.link).path
-            assert (feed_path.parent / rel / "index.html").is_file(), entry.link
+            assert entry.link.startswith(base), entry.link
+            assert (feed_path.parent / entry.link[len(base):] / "index.html").is_file(), entry.link
         home = (real_site / prefix / "index.html").read_text(encoding="utf-8")
         assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="[^"]*/'
                          + re.escape(prefix) + r'feed\.xml">', home), f"autodiscovery on the {lang} home page"

@@ -8,7 +8,8 @@
  *        data-label="Download these rows (CSV)"> <p>…links to the whole files…</p> </div>
  * The rows come from the per-language JSON file (scripts/portal/export/tables.py), and the CSV is
  * written exactly as the published CSV files are: same columns, lists joined with "; ", RFC 4180
- * quoting, CRLF line ends, an apostrophe before a would-be spreadsheet formula.
+ * quoting, CRLF line ends, an apostrophe before a would-be spreadsheet formula, and a UTF-8 byte
+ * order mark in front, so that a spreadsheet opening it reads Cyrillic and ä/ö right.
  */
 (function () {
   "use strict";
@@ -44,7 +45,7 @@
   }
 
   function save(text, name) {
-    var url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+    var url = URL.createObjectURL(new Blob(["\ufeff" + text], { type: "text/csv;charset=utf-8" }));
     var link = document.createElement("a");
     link.href = url;
     link.download = name;

@@ -11,12 +11,20 @@
  *    of the current page; Material's click interception (built on those sitemaps) would rewrite it to
  *    the language home or a slash-less URL, so clicks on switcher links are kept from reaching it.
  *    (catalogue-filter.js adds a catalogue's filter to those links, so the switcher keeps it too.)
+ * 3. The drawer and search toggles start closed. The theme's autocomplete="off" on them, invalid HTML
+ *    on a checkbox, is taken out at build time (scripts/portal/site/theme_markup.py); it kept Firefox
+ *    from restoring a checked toggle on reload, which clearing them here, before the bundle reads
+ *    them, does instead.
  */
 (function () {
   "use strict";
   var script = document.currentScript;
   var defaultLang = script.getAttribute("data-default-lang") || "en";
   var languages = (script.getAttribute("data-languages") || "").split(/\s+/).filter(Boolean);
+  ["__drawer", "__search"].forEach(function (id) {
+    var toggle = document.getElementById(id);
+    if (toggle) toggle.checked = false;
+  });
   var configEl = document.getElementById("__config");
   if (!configEl) return;
   var config = JSON.parse(configEl.textContent);

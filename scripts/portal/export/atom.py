@@ -2,13 +2,16 @@
 
 Dates come from history.py (git history of each record file, else the record's own review date);
 records with no date at all are left out rather than given an invented one. Entry ids are tag: URIs
-(stable whatever address the site is deployed at); links are relative to the feed, which Atom allows
-(RFC 4287 section 2: resolved against the feed's own address). Every text goes through escape.html.
+(stable whatever address the site is deployed at). Links are absolute, under the site's address
+(site_address.py): feed readers that fetched the feed through another address, or keep entries apart
+from it, resolve relative links wrongly (Atom allows them, RFC 4287 section 2, but many readers do not
+honour it without xml:base). Every text goes through escape.html.
 """
 from __future__ import annotations
 
 from typing import Iterable
 
+from .. import site_address
 from ..model import schema as S
 from ..render.escape import html
 from ..write import GENERATED_MARK, Page
@@ -36,14 +39,19 @@ def feed_xml(site, lang: str) -> str:
     chosen = entries(site)
     updated = max((_utc(w) for w, _, _ in chosen), default="1970-01-01T00:00:00+00:00")
     title = f'{ui["site_name"]}: {ui["feed.title"]}'
+    base = site_address.site_root(site.root)
+
+    def link(path: str) -> str:  # a path inside this language's part of the site
+        # Without a site address (no mkdocs.yml): relative to the feed, which sits at the language's root.
+        return f"{base}{M.lang_prefix(lang)}{path}" if base else (path or "./")
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            f"<!-- {GENERATED_MARK} data/ by `make generate`; do not edit -->",
            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{html(lang)}">',
            f"  <title>{html(title)}</title>",
            f'  <subtitle>{html(ui["feed.subtitle"])}</subtitle>',
            f"  <id>{html(f'{TAG}:{lang}:feed')}</id>",
-           '  <link rel="self" type="application/atom+xml" href="feed.xml"/>',
-           '  <link rel="alternate" type="text/html" href="./"/>',
+           f'  <link rel="self" type="application/atom+xml" href="{html(link("feed.xml"))}"/>',
+           f'  <link rel="alternate" type="text/html" href="{html(link(""))}"/>',
            f"  <updated>{html(updated)}</updated>",
            f'  <author><name>{html(ui["feed.author"])}</name></author>',
            f'  <rights>{html(ui["licence.short"])}</rights>']
@@ -54,7 +62,7 @@ def feed_xml(site, lang: str) -> str:
         kind_label = ui[f"feed.kinds.{kind}"]
         out += ["  <entry>",
                 f"    <title>{html(name)}</title>",
-                f'    <link rel="alternate" type="text/html" href="{html(f"{S.KINDS[kind].folder}/{slug}/")}"/>',
+                f'    <link rel="alternate" type="text/html" href="{html(link(f"{S.KINDS[kind].folder}/{slug}/"))}"/>',
                 f"    <id>{html(f'{TAG}:{lang}:{kind}:{slug}')}</id>",
                 f"    <updated>{html(when)}</updated>"]
         if (kind, slug) in m.added:

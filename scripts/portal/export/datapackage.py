@@ -20,6 +20,11 @@ from . import tables as T
 LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
 PACKAGE_NAME = "baltic-circular-economy-portal"
+# How the machine-stable ids relate to the headers people read (the Data page says the same).
+PACKAGE_NOTE = ("Each field's name is the column id: the CSV header row and the JSON keys, the same in every "
+                "language. Its title is the column's header in the resource's language, the header row of "
+                "the spreadsheet (<folder>.<lang>.xlsx) beside each CSV file, which holds the same rows and "
+                "columns. CSV files begin with a UTF-8 byte order mark; page addresses are absolute.")
 
 
 def language_name(code: str) -> str:
@@ -30,8 +35,10 @@ def language_name(code: str) -> str:
         return code
 
 
-def _field(column: T.Column, fmt: str, description: str) -> dict:
-    out: dict = {"name": column.name, "description": description}
+def _field(column: T.Column, fmt: str, description: str, title: str) -> dict:
+    """`name` is the column id (the CSV header, the JSON key, the same in every language); `title`
+    is the column's header in the resource's language, as the XLSX file of that language shows it."""
+    out: dict = {"name": column.name, "title": title, "description": description}
     if column.many:
         if fmt == "json":
             out["type"] = "array"
@@ -55,7 +62,8 @@ def datapackage(site) -> dict:
         folder = S.KINDS[kind].folder
         for lang in S.LANGS:
             for fmt in ("csv", "json"):
-                fields = [_field(c, fmt, str(ui[f"data.columns.{c.name}"])) for c in T.COLUMNS[kind]]
+                fields = [_field(c, fmt, str(ui[f"data.columns.{c.name}"]), T.header(site.ui[lang], c))
+                          for c in T.COLUMNS[kind]]
                 resource = {
                     "name": f"{folder}-{lang}-{fmt}", "path": T.file_name(kind, lang, fmt),
                     "title": f'{ui[f"catalogue.{folder}.title"]} ({language_name(lang)}, {fmt.upper()})',
@@ -69,7 +77,7 @@ def datapackage(site) -> dict:
                                            "header": True}
                 resources.append(resource)
     return {"profile": "tabular-data-package", "name": PACKAGE_NAME, "title": str(ui["site_name"]),
-            "description": str(ui["data.package_description"]), "licenses": [LICENCE],
+            "description": f'{ui["data.package_description"]} {PACKAGE_NOTE}', "licenses": [LICENCE],
             "resources": resources}
 
 
@@ -86,6 +94,8 @@ def data_pages(site, lang: str) -> Iterable[Page]:
 
     files = [{"kind": kind, "folder": S.KINDS[kind].folder, "rows": len(T.rows(site, kind, lang)),
               "csv": href(T.file_name(kind, lang, "csv")), "json": href(T.file_name(kind, lang, "json")),
+              "xlsx": href(T.file_name(kind, lang, "xlsx")),
+              "headers": {c.name: T.header(site.ui[lang], c) for c in T.COLUMNS[kind]},
               "columns": T.COLUMNS[kind]} for kind in S.KINDS]
 
     def meta(ctx):

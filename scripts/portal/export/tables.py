@@ -1,19 +1,34 @@
-"""The open-data tables: one JSON and one CSV file per record kind and language, stable columns.
+"""The open-data tables: a CSV, a JSON and an XLSX file per record kind and language, stable columns.
 
 Columns are defined once here (COLUMNS); the files, datapackage.json and the Data page's column
 tables all read them, so documentation cannot drift from the files. Ids (slugs, vocabulary ids) are
 the same in every language; `*_name` columns and texts are in the file's language (English where a
 translation is missing, as on the pages). In CSV a list is one cell, items separated by "; "; in JSON
 it is an array. Files are written like pages (write.py: atomically, only when changed).
+
+For people opening a file by double-click (issue 20):
+- CSV starts with a UTF-8 byte order mark: without it Excel reads the file in the locale's legacy
+  code page and garbles Cyrillic and ä/ö. Python's csv module, frictionless and pandas skip it.
+- The CSV header row is the column ids (machine-stable: datapackage.json's field names, the JSON
+  keys). The locale's delimiter problem (Russian and Finnish spreadsheets split on ";") is met by an
+  XLSX file per language beside the CSV, with the headers in the file's language (locale strings
+  `data.headers.*`, also each field's `title` in datapackage.json): an XLSX file has no delimiter and
+  no encoding to guess, in Excel, LibreOffice, Numbers and Google Sheets alike. Not a `sep=,` first
+  line: it is an Excel-only extension that every other CSV reader (frictionless, pandas, LibreOffice)
+  reads as a row of data, it breaks the header row the Data Package describes, and Excel stops
+  honouring the BOM when it is there, so the garbling would come back.
+- `page` is the page's absolute address (site_url of mkdocs.yml: site_address.py).
 """
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from .. import site_address
 from ..model import schema as S
 from ..render.escape import csv_cell
 from ..render.links import as_list
@@ -23,6 +38,7 @@ from . import model as M
 DATA_DIR = "en/data"  # docs/en/data/ -> /data/ on the site: every language's files side by side
 LIST_SEPARATOR = "; "
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+BOM = "\ufeff"  # UTF-8 byte order mark: spreadsheets recognise the encoding by it
 
 
 @dataclass(frozen=True)
@@ -93,7 +109,7 @@ def _updated(site, kind, slug, data, lang):
 
 
 def _page(site, kind, slug, data, lang):
-    return f"{M.lang_prefix(lang)}{S.KINDS[kind].folder}/{slug}/"
+    return site_address.absolute(site.root, f"{M.lang_prefix(lang)}{S.KINDS[kind].folder}/{slug}/")
 
 
 def _record_name(name: str, kind: str) -> Callable:
@@ -204,13 +220,56 @@ def rows(site, kind: str, lang: str) -> list[dict[str, Any]]:
     return cache[(kind, lang)]
 
 
+def cell(column: Column, row: dict[str, Any]) -> str:
+    """A row's value as one cell's text: a list joined by LIST_SEPARATOR."""
+    value = row[column.name]
+    return LIST_SEPARATOR.join(str(v) for v in value) if column.many else str(value)
+
+
+def header(ui, column: Column) -> str:
+    """The column's header in a language (the XLSX header row, the field's title in datapackage.json)."""
+    return str(ui[f"data.headers.{column.name}"])
+
+
 def to_csv(kind: str, table: list[dict[str, Any]]) -> str:
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
     writer.writerow([c.name for c in COLUMNS[kind]])
     for row in table:
-        writer.writerow([csv_cell(LIST_SEPARATOR.join(str(v) for v in row[c.name]) if c.many else row[c.name])
-                         for c in COLUMNS[kind]])
+        writer.writerow([csv_cell(cell(c, row)) for c in COLUMNS[kind]])
+    return out.getvalue()
+
+
+def to_xlsx(kind: str, table: list[dict[str, Any]], ui, sheet: str, updated: str) -> bytes:
+    """The same rows as an XLSX workbook: one sheet, the header row in the file's language, frozen and
+    with a filter; every cell written as text (write_string), so no text is read as a formula, number,
+    date or link and the cells hold exactly what the CSV does (without its formula apostrophe).
+    Byte for byte the same for the same rows: XlsxWriter stamps the zip entries with a fixed date, and
+    the document's creation date is the newest `updated` of the rows (else a fixed one)."""
+    import xlsxwriter  # requirements.txt; imported here so that the rest of the exports need it not
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False,
+                                     "strings_to_formulas": False, "strings_to_urls": False})
+    when = datetime.datetime.fromisoformat(updated) if updated else datetime.datetime(2026, 1, 1)
+    book.set_properties({"title": sheet, "created": when.replace(tzinfo=None)})
+    # A sheet name: at most 31 characters, none of []:*?/\
+    sheet_name = "".join(ch for ch in sheet if ch not in "[]:*?/\\")[:31] or kind
+    page = book.add_worksheet(sheet_name)
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    columns = COLUMNS[kind]
+    for x, column in enumerate(columns):
+        page.write_string(0, x, header(ui, column), bold)
+        page.set_column(x, x, 40 if column.name in ("summary", "partner_names", "source_titles") else 18)
+    for y, row in enumerate(table, start=1):
+        for x, column in enumerate(columns):
+            text = cell(column, row)
+            if text:
+                page.write_string(y, x, text[:32767])  # the most an XLSX cell holds
+    page.freeze_panes(1, 0)
+    page.autofilter(0, 0, len(table), len(columns) - 1)
+    book.close()
     return out.getvalue()
 
 
@@ -223,8 +282,12 @@ def to_json(table: list[dict[str, Any]]) -> str:
 
 
 def data_files(site, lang: str) -> Iterable[Page]:
-    """docs/en/data/<folder>.<lang>.csv and .json for every record kind (served at /data/)."""
+    """docs/en/data/<folder>.<lang>.csv, .json and .xlsx for every record kind (served at /data/)."""
+    ui = site.ui[lang]
     for kind in S.KINDS:
         table = rows(site, kind, lang)
         yield Page(f"{DATA_DIR}/{file_name(kind, lang, 'csv')}", to_csv(kind, table))
         yield Page(f"{DATA_DIR}/{file_name(kind, lang, 'json')}", to_json(table))
+        newest = max((r["updated"] for r in table if r["updated"]), default="")
+        yield Page(f"{DATA_DIR}/{file_name(kind, lang, 'xlsx')}",
+                   to_xlsx(kind, table, ui, str(ui[f"catalogue.{S.KINDS[kind].folder}.title"]), newest))

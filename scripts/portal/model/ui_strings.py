@@ -49,6 +49,17 @@ def _dimensions() -> list[str]:
     return [d.key for d in stats.DIMENSIONS]
 
 
+def _not_given() -> list[str]:
+    """The statistics whose records may not give a value: a note under the chart (export/stats.py)."""
+    from ..export import stats
+    return [d.key for d in stats.DIMENSIONS if d.single]
+
+
+def _map_ids() -> list[str]:
+    from ..export import map as map_page
+    return [map_page.DETAIL, map_page.OVERVIEW]
+
+
 def _facets() -> list[str]:
     """The vocabularies with a page per term, and those the catalogues filter by."""
     from ..render.search_fields import CATALOGUE_FILTERS
@@ -61,12 +72,15 @@ FAMILIES: dict[str, Callable[[], list]] = {
     "catalogue.*.intro": lambda: [k.folder for k in S.KINDS.values()],
     "catalogue.columns.*": lambda: list(S.KINDS),
     "data.columns.*": _table_columns,
+    "data.headers.*": _table_columns,  # the spreadsheets' headers (export/tables.py)
     "event_roles.*": lambda: ["organizer", "speaker", "participant"],  # render/links.py
     "facets.*": lambda: _facets(),
     "feed.kinds.*": lambda: list(S.KINDS),
     "fields.*": _kind_fields,  # a source's `covers:` names any field of its record
     "search.kinds.*": lambda: list(S.KINDS),
     "statistics.dimensions.*": _dimensions,
+    "statistics.not_given_notes.*": lambda: _not_given(),
+    "map.svg_titles.*": lambda: _map_ids(),
 }
 
 

@@ -21,7 +21,7 @@ if str(ROOT / "scripts") not in sys.path:
 
 from portal import languages, pipeline  # noqa: E402
 from portal.render import escape  # noqa: E402
-from portal.site import post_build, safe_output, shards, trail  # noqa: E402
+from portal.site import post_build, safe_output, shards, theme_markup, trail  # noqa: E402
 from portal.site import search  # noqa: E402
 
 # `mkdocs serve` injects its live-reload script into every page it serves; the preview is not
@@ -59,11 +59,7 @@ def on_files(files, config, **kwargs):
     shard = _language_build(config).get("shard")
     if shard:
         shards.exclude_others(files, config, *shard)
-    _FILES["files"] = files  # for the breadcrumb trail's continuation pages (site/trail.py)
     return files
-
-
-_FILES: dict = {}
 
 
 @event_priority(50)  # before Material's tags plugin (-50) reads page.meta.tags
@@ -85,14 +81,24 @@ def on_post_page(output, page, config, **kwargs):
     highlighted = getattr(page, "portal_section", None)
     if highlighted is not None:
         highlighted.active = False  # the nav is shared by every page of the build
+    output = _valid_theme_markup(output, page.file.src_uri)
     return output if _SERVING["on"] else _with_policy(output, page.file.src_uri)
 
 
 def on_post_template(output_content, template_name, config, **kwargs):
     # 404.html is rendered from a theme template, not from a page.
-    if template_name == "404.html" and not _SERVING["on"]:
-        return _with_policy(output_content, template_name)
+    if template_name == "404.html":
+        output_content = _valid_theme_markup(output_content, template_name)
+        if not _SERVING["on"]:
+            return _with_policy(output_content, template_name)
     return output_content
+
+
+def _valid_theme_markup(html: str, where: str) -> str:
+    try:
+        return theme_markup.without_checkbox_autocomplete(html, where)
+    except theme_markup.ThemeChanged as exc:
+        raise PluginError(str(exc)) from None
 
 
 def _with_policy(html: str, where: str) -> str:
@@ -205,7 +211,7 @@ def on_page_context(context, page, config, nav, **kwargs):
         config.extra["alternate"] = alternates
         config.extra.alternate = alternates  # the plugin sets it as an attribute too (see on_pre_template)
     # A page outside the side menu: its catalogue highlighted, and a breadcrumb trail (site/trail.py).
-    section, path = trail.locate(page, nav, _FILES.get("files"), languages.registry().codes)
+    section, path = trail.locate(page, nav, languages.registry().codes)
     if section is not None and not section.active:
         section.active = True
         page.portal_section = section

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 # The catalogue (menu entry) of each page kind, by the first folder of the page's path.
-_SECTION_KINDS = {"project", "playbook", "organization", "event", "facet", "listing", "catalogue"}
+_SECTION_KINDS = {"project", "playbook", "organization", "event", "programme", "facet", "listing", "catalogue"}
 
 
 def _split(src_uri: str, codes) -> tuple[str, list[str]]:
@@ -35,7 +35,7 @@ def _nav_pages(nav) -> dict[str, Any]:
     return {p.file.src_uri: p for p in nav.pages if getattr(p, "file", None) is not None}
 
 
-def locate(page, nav, files, codes) -> tuple[Any | None, list[dict]]:
+def locate(page, nav, codes) -> tuple[Any | None, list[dict]]:
     """(the menu page to highlight, the trail [{"title", "url"}] from home to the page's parent)
     of a page outside the menu; (None, []) for a page in the menu or one that is not generated."""
     kind = _kind(page)
@@ -53,10 +53,9 @@ def locate(page, nav, files, codes) -> tuple[Any | None, list[dict]]:
     if home is not None:
         trail.append({"title": home.title, "url": home.url})
     trail.append({"title": section.title, "url": section.url})
-    # A continuation page (…/<slug>/page/N.md) sits under the record or topic it continues.
-    if "page" in rest[1:-1]:
-        at = rest.index("page")
-        parent = files.get_file_from_path(f"{lang}{'/'.join(rest[:at])}.md") if files else None
-        if parent is not None and parent.page is not None and parent.page.title:
-            trail.append({"title": parent.page.title, "url": parent.page.url})
+    # A continuation page (…/<slug>/page/N/) sits under the record or topic it continues, whose name
+    # the generator gives (front matter `portal.owner`): in a sharded build that page may not be here.
+    owner = (page.meta.get("portal") or {}).get("owner")
+    if kind == "listing" and owner and "/page/" in f"/{page.url}":
+        trail.append({"title": owner, "url": f"/{page.url}".rsplit("/page/", 1)[0].lstrip("/") + "/"})
     return section, trail

@@ -18,6 +18,7 @@ from ...paths import catalogue_path, paged_path
 from .. import search_fields
 from ..listing import PAGE_SIZE, pager  # the page size and pager every paged list shares
 from ..context import PageContext
+from ..jsonld import item_list
 from ..site import Page, Site
 
 
@@ -40,7 +41,7 @@ def catalogue_pages(site: Site, lang: str) -> Iterable[Page]:
                                               kind, slugs)
         for number, rows in enumerate(pages, start=1):
 
-            def meta(ctx, number=number, folder=folder, kind=kind):
+            def meta(ctx, number=number, folder=folder, kind=kind, rows=rows):
                 title = ctx.ui[f"catalogue.{folder}.title"]
                 if number > 1:
                     title = f'{title} ({ctx.ui["pager.page"].format(n=number)})'
@@ -48,6 +49,7 @@ def catalogue_pages(site: Site, lang: str) -> Iterable[Page]:
                 # later pages are lists, which the search leaves to the records themselves.
                 # No table of contents (a catalogue has no sections): its rows get the width.
                 return {"title": title, "description": ctx.ui[f"catalogue.{folder}.intro"], "hide": ["toc"],
+                        "jsonld": item_list(site, ctx, kind, rows, (number - 1) * PAGE_SIZE + 1, title),
                         "portal": {"kind": "catalogue", "of": kind, "page": number,
                                    "search": {"kind": ctx.ui["search.kinds.catalogue"]}
                                    if number == 1 else False}}

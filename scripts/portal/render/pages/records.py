@@ -59,6 +59,7 @@ def listing_page(site: Site, lang: str, page: "listing.ListingPage", source: str
         else:
             name = ctx.plain(site.cat.records[kind][owner].data[S.KINDS[kind].title_field])
         return {"title": f'{name} ({ctx.ui["pager.page"].format(n=page.number)})',
-                "portal": {"kind": "listing", "of": kind, "page": page.number, "search": False}}
+                # `owner`: the breadcrumb trail's link back to the record or topic (site/trail.py)
+                "portal": {"kind": "listing", "of": kind, "page": page.number, "owner": name, "search": False}}
     return site.render("listing-page.md.j2", lang, page.path, source, meta, page=page, kind=kind,
                        owner=owner)
