@@ -82,6 +82,46 @@ def test_a_phrase_matches_only_as_consecutive_words():
     assert [h.quoted(text) for h in T.find(text, [rule])] == ["экономике замкнутого цикла"]
 
 
+@pytest.mark.parametrize("text, found", [
+    ("программы «Юго-Восточная Финляндия – Россия» 2014–2020", ["Юго-Восточная Финляндия – Россия"]),
+    ("программе «Юго-Восточной Финляндии —\nРоссия»", ["Юго-Восточной Финляндии — Россия"]),
+    ("Юго-Восточная Финляндия-Россия", []),  # one hyphenated word: a variant of its own in terminology.yml
+    ("регионы: Юго-Восточная Финляндия, Россия", []),
+    ("программа «Россия – Юго-Восточная Финляндия»", []),
+])
+def test_a_name_variant_needs_its_punctuation(text, found):
+    rule = T.Rule("programme", "ru", "Юго-Восточная Финляндия – Россия", "Россия – Юго-Восточная Финляндия",
+                  kind="name")
+    assert [h.quoted(text) for h in T.find(text, [rule])] == found
+
+
+def test_words_of_a_name_may_not_be_split_by_punctuation_but_a_terms_may():
+    text = "XIX Общероссийский форум «Стратегическое планирование в регионах и городах России»"
+    name = T.Rule("forum", "ru", "форум стратегического планирования", "Форум стратегов", kind="name")
+    term = T.Rule("forum", "ru", "форум стратегического планирования", "Форум стратегов")
+    assert T.find(text, [name]) == []
+    assert [h.quoted(text) for h in T.find(text, [term])] == ["форум «Стратегическое планирование"]
+    assert [h.quoted(t) for t in ["на форуме стратегического планирования"] for h in T.find(t, [name])] == [
+        "форуме стратегического планирования"]
+
+
+def test_a_name_warning_gives_the_accepted_name():
+    text = "компании «Энвиро»"
+    hit, = T.find(text, [T.Rule("enviro", "ru", "Энвиро", "Enviro", kind="name")])
+    assert T.message(hit, text) == ("uses 'Энвиро'; the name is written 'Enviro' "
+                                    "(data/vocabularies/terminology.yml: enviro)")
+
+
+def test_kind_is_term_or_name(tmp_path):
+    from portal.model.load import load_file
+    path = tmp_path / T.PATH
+    path.parent.mkdir(parents=True)
+    path.write_text("terms:\n  - id: x\n    kind: word\n    preferred: {en: X, ru: Икс}\n"
+                    "    rejected: {ru: [Игрек]}\n    note: a note\n", encoding="utf-8")
+    problems = T.check_file(load_file(path, tmp_path))
+    assert [(p.line, p.field) for p in problems] == [(3, "terms[0].kind")]
+
+
 def test_validate_prints_warnings_and_still_succeeds(tmp_path):
     repo = with_rules(make_repo(tmp_path / "repo"))
     overlay(CASES / "lead-partner", repo)

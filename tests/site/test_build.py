@@ -107,9 +107,9 @@ def test_404_language_switcher_offers_the_home_pages(real_site):
             {"en": "portal", "ru": "ru", "fi": "fi"}, links
 
 
-@pytest.mark.parametrize("old,live", [("finnish-russian-ppp-green-business", "cata3pult"),
-                                      ("cleantech-startup-accelerator-baltic-sea-region",
-                                       "smartup-accelerator")])
+# (cleantech-startup-accelerator-baltic-sea-region is a record of its own again: issue 19 found that no
+# source says it is SmartUp Accelerator.)
+@pytest.mark.parametrize("old,live", [("finnish-russian-ppp-green-business", "cata3pult")])
 def test_a_merged_records_old_address_leads_to_the_live_page(real_site, old, live):
     for lang in LANGS:
         html = (real_site / LANG_PREFIX[lang] / "projects" / old / "index.html").read_text(encoding="utf-8")

@@ -16,6 +16,13 @@ an inflectional ending of its language; the words of a variant must follow each 
 - en: the word itself, or with -s/-es.
 A compound is a different word: "kysely" does not match "kyselylomake" (questionnaire), "опрос" does not
 match "опросник". Case and ё/е do not matter.
+
+Names (`kind: name`): the same rules cover the names of programmes, organizations, platforms and people,
+so that a rejected spelling ("Интеррег", "Энвиро") or word order ("Юго-Восточная Финляндия – Россия") is
+reported with the accepted form. Punctuation written between the words of a variant must stand between
+them in the text as well (any dash matches any dash): the variant "Юго-Восточная Финляндия – Россия" finds
+the programme in the wrong order, but not the list "Юго-Восточная Финляндия, Россия". In a name, words
+written without punctuation between them must stand without punctuation in the text too.
 """
 from __future__ import annotations
 
@@ -45,6 +52,9 @@ CONCEPT = S.Object({
                         True, "variants not to use, per language: {ru: [...], fi: [...]}"),
     "note": S.Field(S.String("a note for editors", max_len=1000), True,
                     "why this term, and when a variant may still be right"),
+    "kind": S.Field(S.String("term or name", re.compile(r"^(term|name)$")), False,
+                    "term (the default): a word the portal uses; name: the accepted spelling and word order "
+                    "of a programme, organization, platform or person, as the organization itself writes it"),
     "glossary": S.Field(S.Slug(), False,
                         "the glossary heading id ({#id}) whose entry shows the term and its variants"),
     "allowed_in": S.Field(S.ListOf(S.String("a file path such as docs/ru/glossary.md",
@@ -158,6 +168,7 @@ class Rule:
     variant: str
     preferred: str
     allowed_in: tuple[str, ...] = ()
+    kind: str = "term"  # "name": the message speaks of the accepted name, not of the portal's term
 
 
 @dataclass(frozen=True)
@@ -170,14 +181,31 @@ class Hit:
         return " ".join(text[self.start:self.end].split())
 
 
+DASHES = str.maketrans({"-": "–", "—": "–", "‒": "–", "―": "–"})
+
+
+def _gap(text: str) -> str:
+    """The punctuation between two words, without spaces; every dash is the same dash."""
+    return "".join(text.split()).translate(DASHES)
+
+
 def find(text: str, rules: list[Rule]) -> list[Hit]:
     """Every place where one of the rules' variants stands in text (all rules of one language)."""
     words = tokens(text)
     hits = []
     for rule in rules:
-        want = [w for _, _, w in tokens(rule.variant)]
+        parts = tokens(rule.variant)
+        want = [w for _, _, w in parts]
+        # Punctuation a variant has between two of its words must be in the text there too (word order
+        # of a name: "Финляндия – Россия" is not "Финляндия, Россия"). For a term a blank gap allows any
+        # punctuation; for a name it allows none (a quoted title «Стратегическое планирование…» after
+        # "форум" is not the name "форум стратегического планирования").
+        strict = rule.kind == "name"
+        gaps = [_gap(rule.variant[parts[k][1]:parts[k + 1][0]]) for k in range(len(parts) - 1)]
         for i in range(len(words) - len(want) + 1):
-            if all(word_matches(words[i + k][2], want[k], rule.lang) for k in range(len(want))):
+            if all(word_matches(words[i + k][2], want[k], rule.lang) for k in range(len(want))) and all(
+                    (not gap and not strict) or _gap(text[words[i + k][1]:words[i + k + 1][0]]) == gap
+                    for k, gap in enumerate(gaps)):
                 hits.append(Hit(words[i][0], words[i + len(want) - 1][1], rule))
     return sorted(hits, key=lambda h: (h.start, h.rule.concept))
 
@@ -188,12 +216,13 @@ def rules_from(data: dict) -> list[Rule]:
         for lang, variants in (term.get("rejected") or {}).items():
             for variant in variants or []:
                 out.append(Rule(term["id"], lang, variant, term["preferred"][lang],
-                                tuple(term.get("allowed_in") or ())))
+                                tuple(term.get("allowed_in") or ()), term.get("kind") or "term"))
     return out
 
 
 def message(hit: Hit, text: str) -> str:
-    return (f"uses '{hit.quoted(text)}'; the portal's term is '{hit.rule.preferred}' "
+    accepted = "the name is written" if hit.rule.kind == "name" else "the portal's term is"
+    return (f"uses '{hit.quoted(text)}'; {accepted} '{hit.rule.preferred}' "
             f"({PATH}: {hit.rule.concept})")
 
 

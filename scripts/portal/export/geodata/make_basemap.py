@@ -32,7 +32,7 @@ from pathlib import Path
 # id -> (lon_min, lat_min, lon_max, lat_max, simplification tolerance in degrees of latitude: finer
 # than one pixel at the page's width)
 MAPS = {"gulf-of-finland": (21.0, 57.5, 36.0, 62.8, 0.01),
-        "baltic-sea": (8.0, 53.0, 36.0, 66.2, 0.03)}
+        "baltic-sea": (8.0, 51.5, 36.0, 66.2, 0.03)}
 BBOX = MAPS["gulf-of-finland"][:4]  # the regions' clipping box
 TOLERANCE = 0.01
 COUNTRIES = {"246": "FIN", "233": "EST", "643": "RUS", "428": "LVA", "752": "SWE", "112": "BLR",
