@@ -189,9 +189,13 @@ def _pruned(cat: Catalogue, changed: str) -> Catalogue:
     all_slugs = {slug for recs in cat.records.values() for slug in recs}
     keep = {by_path[changed]} if changed in by_path else set()
     todo = list(keep)
+    documents = cat.vocab.get("documents", {})
     while todo:
         kind, slug = todo.pop()
-        for value in scalars(cat.records[kind][slug].data):
+        values = list(scalars(cat.records[kind][slug].data))
+        # A source document may name its publisher's record (publisher_organization): keep it too.
+        values += [v for d in values if isinstance(d, str) and d in documents for v in scalars(documents[d])]
+        for value in values:
             if isinstance(value, str) and value in all_slugs:
                 for other_kind, recs in cat.records.items():
                     if value in recs and (other_kind, value) not in keep:
