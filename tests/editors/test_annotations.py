@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import pytest
 from pathlib import Path
 
 
@@ -18,6 +19,7 @@ def run_validate(root: Path, github: bool) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow  # the whole validate command on a copy of the real data: in `make test`, not `make check`
 def test_errors_become_annotations_when_the_job_asks(repo_copy: Path) -> None:
     record = repo_copy / "data" / "projects" / "ekolend.yml"
     text = record.read_text(encoding="utf-8")

@@ -71,6 +71,7 @@ def test_pull_request_template_has_a_checklist() -> None:
         assert words in text
 
 
+@pytest.mark.slow  # runs pre-commit for real (a git repository, the hooks): in `make test`, not `make check`
 def test_pre_commit_validates_changed_records(tmp_path: Path) -> None:
     """pre-commit itself runs the hook on a commit that breaks a record, and on one that does not."""
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))

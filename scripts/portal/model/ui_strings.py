@@ -18,6 +18,7 @@ was required here).
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 import string
 from dataclasses import dataclass
@@ -187,18 +188,28 @@ def _python_uses(folder: Path, root: Path) -> Iterator[Use]:
                     yield Use(key, "text", where)
 
 
-@lru_cache(maxsize=8)
-def _scan(scripts: Path, stamp: tuple) -> tuple[Use, ...]:
+def _scan(scripts: Path) -> tuple[Use, ...]:
     root = scripts.parent
     return tuple(dict.fromkeys([*_template_uses(scripts / "templates", root),
                                 *_python_uses(scripts / "portal", root)]))
 
 
+# Scans by the code's content (paths relative to the checkout, file digests): a copy of the same code
+# elsewhere (every test's repository, a fresh clone) is not parsed again; the uses name files by their
+# relative path, so they are the same for every copy.
+_SCANS: dict[tuple, tuple[Use, ...]] = {}
+
+
 def uses(scripts: Path) -> tuple[Use, ...]:
     """Every string the code reads (families not expanded), scanned once per version of the code."""
     files = sorted([*(scripts / "templates").glob("*.j2"), *(scripts / "portal").rglob("*.py")])
-    stamp = tuple((str(p), p.stat().st_mtime_ns) for p in files)
-    return _scan(scripts, stamp)
+    stamp = tuple((p.relative_to(scripts.parent).as_posix(), hashlib.blake2b(p.read_bytes(), digest_size=16).digest())
+                  for p in files)
+    if stamp not in _SCANS:
+        if len(_SCANS) >= 8:
+            _SCANS.pop(next(iter(_SCANS)))
+        _SCANS[stamp] = _scan(scripts)
+    return _SCANS[stamp]
 
 
 def required(scripts: Path) -> tuple[dict[str, Use], list[str]]:
