@@ -1,10 +1,16 @@
-"""load -> validate -> render -> write, once per build.
+"""load -> validate -> render -> write, once per change of input, rendering only what a change reaches.
 
 MkDocs runs its hooks once per language (mkdocs-static-i18n rebuilds the site for each), and a
 live preview rebuilds on every save. The input fingerprint kept beside the generated pages lets
-every caller ask for generation while the work happens once per change of input. The manifest also
-keeps each input's size, mtime and digest, so checking an unchanged tree reads no file (10,000
-records: a directory walk, well under a second) and writes nothing, not even the manifest.
+every caller ask for generation while the work happens once per change of input: read_inputs()
+takes it once per command, and the caller hands it on. The manifest also keeps each input's size,
+mtime and digest, so checking an unchanged tree reads no file (10,000 records: a directory walk,
+well under a second) and writes nothing, not even the manifest.
+
+When the inputs did change, the dependency model (render/dependencies.py) decides which pages to
+render: the manifest keeps what each page is made of, so an edit of one record renders the pages
+that show it, whether the last generation ran in this process (the preview), on this machine, or
+on main in CI (whose docs/ and manifest a pull request's build restores).
 """
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ from pathlib import Path
 from . import languages, staging, write
 from .model.errors import Problem
 from .model.validate import Catalogue, validate
-from .render import RenderError, memo
+from .render import RenderError, dependencies
 from .render.pages import all_pages
 from .render.site import Page, Site
 from .write import HandWrittenPage, WriteReport, atomic_write, write_pages
@@ -39,6 +45,30 @@ class ValidationFailed(Exception):
 class Result:
     catalogue: Catalogue
     report: WriteReport | None  # None when nothing had to be done
+    rendered: int = 0  # pages the dependency model had rendered again (it kept the others)
+    kept: int = 0
+    always: int = 0  # pages made on every generation (exports: they read every record and its date)
+
+
+@dataclass
+class Inputs:
+    """The inputs as one command found them: fingerprint() of the tree, taken once and handed on."""
+
+    digest: str
+    table: dict  # {"stamp": ns, "files": {path: [size, mtime_ns, sha256]}}
+
+    def context_key(self, site_root: str) -> str:
+        """A digest of every input but the record files (render/dependencies.py: a change here
+        renders every page) and of the site's address. Not the commit: a record's pages carry its
+        git date as an argument, and the exports are made every time."""
+        from .model.schema import KINDS
+        folders = {kind.folder for kind in KINDS.values()}
+        digest = hashlib.sha256(site_root.encode() + b"\0")
+        for rel, (_size, _mtime, sha) in self.table["files"].items():
+            parts = rel.split("/")
+            if not (len(parts) == 3 and parts[0] == "data" and parts[1] in folders):
+                digest.update(f"{rel}\0{sha}\0".encode())
+        return digest.hexdigest()
 
 
 def input_files(root: Path, generated: set[str]) -> list[str]:
@@ -106,29 +136,33 @@ def fingerprint(root: Path, generated: set[str], known: dict | None = None) -> t
     return digest.hexdigest(), table
 
 
-def input_stats(root: Path) -> dict:
-    """The inputs' sizes and mtimes now: taken before the records are read, so that generate() can
-    tell whether one was saved while it ran."""
-    return _stats(root, previous_pages(root))
+def read_inputs(root: Path) -> Inputs:
+    """The inputs as they are now, digested with the last generation's stat table (an unchanged
+    file is not read). Take it before the records are read: a save meanwhile then differs from it."""
+    manifest = _manifest(root)
+    return Inputs(*fingerprint(root, set(manifest.get("pages", [])), manifest.get("inputs")))
 
 
-def generate(root: Path, validated: tuple[dict, Catalogue] | None = None) -> Result:
+def generate(root: Path, validated: tuple[Inputs, Catalogue] | None = None, full: bool = False) -> Result:
     """Validate everything; only when it is all valid, render and write the pages. `validated`:
-    (input_stats() taken before, the catalogue validate() returned), when the caller validated."""
-    before, cat = validated if validated else (input_stats(root), None)
+    (read_inputs() taken before, the catalogue validate() returned), when the caller validated.
+    full: render every page, whatever the dependency model says (a test's reference, a cold build)."""
+    inputs, cat = validated if validated else (read_inputs(root), None)
     cat = cat if cat is not None else validate(root)
     if cat.problems:
         raise ValidationFailed(cat.problems)  # docs/ stays exactly as it was
+    manifest = _manifest(root)
     # Every page is rendered in memory before any is written: a failure leaves docs/ as it was.
     try:
         site = Site(cat, root)
-        if memo.enabled():  # the live preview renders only what a change reaches (render/memo.py)
-            from .export.history import checkout_key
-            from .model.schema import KINDS
+        if dependencies.enabled() and not full:
             from .site_address import site_root
-            memo.begin(site, memo.context_key(before, {k.folder for k in KINDS.values()},
-                                              f"{checkout_key(root)}\0{site_root(root)}"))
-        pages = all_pages(site) + export_pages(site)
+            dependencies.begin(site, inputs.context_key(site_root(root)), manifest.get("dependencies"),
+                               root / "docs")
+        try:
+            pages = all_pages(site) + export_pages(site)
+        finally:
+            dependencies.end()
     except RenderError as err:
         where = err.source if err.source.startswith("data/") and not err.source.endswith("/") else "data"
         raise ValidationFailed([Problem(where, 1, 1, "", str(err).split(": ", 1)[1])]) from None
@@ -141,15 +175,18 @@ def generate(root: Path, validated: tuple[dict, Catalogue] | None = None) -> Res
                                             "hand-written page; rename the page or the record")
                                     for p in clash.paths]) from None
         generated = sorted(p.path for p in pages)
-        digest, table = fingerprint(root, set(generated), _manifest(root).get("inputs"))
-        if _changed_meanwhile(before, {rel: (size, mtime) for rel, (size, mtime, _) in table["files"].items()}):
-            digest = ""  # the pages may be older than an input: the next check must not find them current
-        manifest = {"fingerprint": digest, "pages": generated, "inputs": table,
-                    "outputs": _outputs_digest(root, generated)}
+        # The fingerprint taken before the records were read: a file saved meanwhile differs from
+        # it, so the next check finds the pages stale and generates again.
+        manifest = {"fingerprint": inputs.digest, "pages": generated, "inputs": inputs.table,
+                    "outputs": _outputs_digest(root, generated),
+                    "dependencies": dependencies.state(pages, root / "docs")}
         # Written after the pages: a run killed before this line leaves the previous manifest, whose
         # outputs digest no longer matches, so the next run generates again (and writes nothing new).
-        atomic_write(root / MANIFEST, (json.dumps(manifest, indent=1) + "\n").encode())
-    return Result(cat, report)
+        atomic_write(root / MANIFEST, (json.dumps(manifest, separators=(",", ":")) + "\n").encode())
+    # (counted here, not by the model: forked workers render most pages of a large catalogue)
+    kept = sum(page.text is None for page in pages)
+    always = sum(page.inputs is None for page in pages)
+    return Result(cat, report, rendered=len(pages) - kept - always, kept=kept, always=always)
 
 
 @contextlib.contextmanager
@@ -165,16 +202,6 @@ def recover(root: Path) -> list[str]:
     """Finish or undo what an interrupted generation left under docs/ (write.recover): every command
     runs this first, before it reads docs/. Waits for a generation that is running meanwhile."""
     return write.recover(root / "docs")
-
-
-def _changed_meanwhile(before: dict, after: dict) -> bool:
-    """Whether an input was saved, added or removed while a generation ran (stats before and after).
-    A page under docs/ may change sides between the walks (a page that is now generated, or no longer
-    is): those are compared only when both walks saw them as inputs."""
-    for rel, stat in before.items():
-        if rel in after and after[rel] != stat or rel not in after and not rel.startswith("docs/"):
-            return True
-    return any(rel not in before for rel in after if not rel.startswith("docs/"))
 
 
 def export_pages(site: Site) -> list[Page]:
@@ -209,14 +236,14 @@ def input_fingerprint(root: Path) -> str:
     return fingerprint(root, set(manifest.get("pages", [])), manifest.get("inputs"))[0]
 
 
-def is_current(root: Path) -> bool:
-    """Whether the pages match the inputs: nothing is written either way."""
+def is_current(root: Path, inputs: Inputs | None = None) -> bool:
+    """Whether the pages match the inputs (as read_inputs() found them, or now): nothing is written."""
     manifest = _manifest(root)
     if not manifest:
         return False
     pages = manifest.get("pages", [])
-    return (manifest.get("fingerprint") == fingerprint(root, set(pages), manifest.get("inputs"))[0]
-            and manifest.get("outputs") == _outputs_digest(root, pages))
+    digest = inputs.digest if inputs else fingerprint(root, set(pages), manifest.get("inputs"))[0]
+    return manifest.get("fingerprint") == digest and manifest.get("outputs") == _outputs_digest(root, pages)
 
 
 def _outputs_digest(root: Path, pages: list[str]) -> str:
@@ -233,6 +260,7 @@ def _outputs_digest(root: Path, pages: list[str]) -> str:
     return digest.hexdigest()
 
 
-def ensure_generated(root: Path, validated: tuple[dict, Catalogue] | None = None) -> Result | None:
+def ensure_generated(root: Path, validated: tuple[Inputs, Catalogue] | None = None) -> Result | None:
     """Generate unless the pages already match the inputs; None when nothing had to be done."""
-    return None if is_current(root) else generate(root, validated)
+    inputs = validated[0] if validated else read_inputs(root)
+    return None if is_current(root, inputs) else generate(root, validated or (inputs, None))

@@ -69,19 +69,19 @@ def _prepare() -> int:
     are read and validated once; the generation uses that catalogue (with the input stats taken
     before it was read, so a save meanwhile is still noticed)."""
     from .. import pipeline
-    if pipeline.is_current(ROOT):
-        return _check(_validate()) or _generate()
-    before = pipeline.input_stats(ROOT)
+    inputs = pipeline.read_inputs(ROOT)  # once: everything after hands it on
+    if pipeline.is_current(ROOT, inputs):
+        return _check(_validate()) or _generate(inputs)
     cat = _validate()
-    return _check(cat) or _generate(validated=(before, cat))
+    return _check(cat) or _generate(inputs, cat)
 
 
-def _generate(validated=None) -> int:
+def _generate(inputs=None, cat=None) -> int:
     from .. import pipeline
     from ..model.errors import report
     try:
         # Nothing is validated, rendered or written when the inputs are those of the last generation.
-        result = pipeline.ensure_generated(ROOT, validated)
+        result = pipeline.ensure_generated(ROOT, (inputs, cat) if inputs else None)
     except pipeline.ValidationFailed as failed:
         report(failed.problems, sys.stderr)
         print("Nothing under docs/ was changed.", file=sys.stderr)
@@ -89,7 +89,8 @@ def _generate(validated=None) -> int:
     if result is None:
         print("Generated pages are current: nothing to do, nothing written.")
     else:
-        print(f"Generated pages: {result.report.summary()}.")
+        print(f"Generated pages: {result.report.summary()} ({result.rendered} rendered, "
+              f"{result.kept} kept as they were, {result.always} made every time).")
     return OK
 
 

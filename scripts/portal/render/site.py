@@ -19,7 +19,7 @@ from .. import languages
 from ..model import schema as S
 from ..model.validate import Catalogue
 from ..paths import record_path, term_path
-from . import memo
+from . import dependencies
 from .context import UI, PageContext, load_locales
 from .links import compute_links, russian_ties
 from ..write import GENERATED_MARK, Page  # noqa: F401  (re-exported for the producers)
@@ -75,7 +75,7 @@ def template_environment(folder: Path) -> jinja2.Environment:
     return env
 
 
-class Site(memo.Tracked):  # (to the memo, what a page reads of a Site is noted by its views)
+class Site(dependencies.Tracked):  # (what a page reads of a Site is noted by its views: dependencies.py)
     def __init__(self, cat: Catalogue, root: Path):
         self.cat, self.root = cat, root
         self.env = template_environment(root / "scripts" / "templates")
@@ -84,8 +84,8 @@ class Site(memo.Tracked):  # (to the memo, what a page reads of a Site is noted 
         self.links = compute_links(cat)
         self._reading_orders: dict[str, dict[str, int]] = {}
         self._raw = (cat, self.links)
-        if memo.enabled():  # the live preview: pages note what they read (render/memo.py)
-            self.cat, self.links = memo.CatalogueView(cat), memo.LinksView(self.links)
+        if dependencies.enabled():  # pages note what they read (render/dependencies.py)
+            self.cat, self.links = dependencies.CatalogueView(cat), dependencies.LinksView(self.links)
 
     def sorted_slugs(self, kind: str, slugs: Iterable[str] | None = None) -> list[str]:
         """Records in reading order: events newest first, everything else by English name."""
@@ -95,20 +95,24 @@ class Site(memo.Tracked):  # (to the memo, what a page reads of a Site is noted 
         else:
             slugs = list(slugs)
             out = sorted(dict.fromkeys(slugs), key=order.__getitem__)
-        if memo.tracking():
-            memo.note(("order", kind, None if slugs is None else tuple(slugs)), tuple(out))
+        if dependencies.tracking():
+            dependencies.note(("order", kind, None if slugs is None else tuple(slugs)))
         return out
 
     def place(self, kind: str, slug: str) -> int:
         """The record's 0-based place in its kind's reading order (its catalogue's order)."""
         place = self._reading_order(kind)[slug]
-        if memo.tracking():
-            memo.note(("place", kind, slug), place)
+        if dependencies.tracking():
+            dependencies.note(("place", kind, slug))
         return place
 
-    def read_again(self, dep: tuple):
-        """What a read noted on an earlier generation's pages gives on this one (render/memo.py)."""
-        return memo.read_again(self, *self._raw, dep)
+    def dependency_digest(self, dep: tuple) -> str:
+        """The digest of what a noted read gives on this site (render/dependencies.py)."""
+        return dependencies.read_digest(self, *self._raw, dep)
+
+    def records_unwatched(self) -> dict:
+        """kind -> slug -> Record, read without noting it (for the dependency model itself)."""
+        return self._raw[0].records
 
     def _reading_order(self, kind: str) -> dict[str, int]:
         """slug -> place in reading order, sorted once per kind: lists of linked records are sorted on
@@ -125,9 +129,9 @@ class Site(memo.Tracked):  # (to the memo, what a page reads of a Site is noted 
         return orders[kind]
 
     def render(self, template: str, lang: str, path: str, source: str, meta: dict, **values) -> Page:
-        if memo.enabled():  # the live preview: last generation's page when nothing it read changed
-            return memo.render(f"{lang}/{path}", (template, lang, source, values), meta,
-                               lambda: self._render(template, lang, path, source, meta, values))
+        if dependencies.enabled():  # a page with text None when nothing it is made of changed
+            return dependencies.render(f"{lang}/{path}", (template, lang, source, values), meta,
+                                       lambda: self._render(template, lang, path, source, meta, values))
         return self._render(template, lang, path, source, meta, values)
 
     def _render(self, template: str, lang: str, path: str, source: str, meta, values: dict) -> Page:

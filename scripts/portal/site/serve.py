@@ -23,7 +23,6 @@ from watchdog.observers import Observer
 
 from .. import pipeline
 from ..model.errors import report
-from ..render import memo
 from . import build
 from .run import FULL, TRIGGER_ENV
 
@@ -64,9 +63,8 @@ def regenerate(root: Path, stream=sys.stderr) -> pipeline.Result | None:
         return None
     _LAST_FAILED["fingerprint"] = None
     if result is not None:
-        rendered, reused = memo.counts()
-        print(f"Generated pages: {result.report.summary()} ({rendered} rendered, {reused} as before).",
-              file=stream)
+        print(f"Generated pages: {result.report.summary()} ({result.rendered} rendered, "
+              f"{result.kept} kept as they were, {result.always} made every time).", file=stream)
     return result
 
 
@@ -90,7 +88,6 @@ def rebuild_needed(root: Path, changed: set[str], result: pipeline.Result | None
 
 
 def serve(root: Path, addr: str) -> int:
-    memo.enable()  # a save renders only the pages it reaches (render/memo.py)
     regenerate(root)
     generated = set(pipeline.previous_pages(root))
     wake, lock, changed = threading.Event(), threading.Lock(), set()

@@ -1,7 +1,11 @@
-"""The preview's memo (render/memo.py) renders only the pages a change reaches: after every sort of
-edit, the pages it leaves in docs/ are byte for byte those of a full generation of the same data."""
+"""The dependency model (render/dependencies.py) renders only the pages a change reaches: after every
+sort of edit, the pages it leaves in docs/ are byte for byte those of a full generation of the same
+data. Each generation reads what the last one kept in the manifest, so these are also the checks of a
+build on another machine's state (a pull request on main's)."""
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -9,7 +13,6 @@ import pytest
 import yaml
 
 from portal import pipeline
-from portal.render import memo
 from portal_testing import ROOT, make_repo
 
 pytestmark = pytest.mark.slow  # not in `make check`: every sort of edit against a full generation, ~50 s
@@ -30,31 +33,25 @@ def tree(docs: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def repos(tmp_path):
-    """Two copies of today's data: `live` generates with the memo on, as the preview does; `full`
-    gets the same data after each edit and generates everything."""
+    """Two copies of today's data: `live` generates as every build does; `full` gets the same data
+    after each edit and renders every page."""
     live = make_repo(tmp_path / "live", data=ROOT / "data")
     full = make_repo(tmp_path / "full", data=ROOT / "data")
-    memo.enable()
-    try:
-        pipeline.generate(live)
-        yield live, full
-    finally:
-        memo.enable(False)
+    pipeline.generate(live)
+    yield live, full
 
 
 def check(live: Path, full: Path) -> tuple[int, int]:
     """Generate both; the docs/ trees must be equal. Returns (rendered, reused) of the live one."""
-    pipeline.generate(live)
-    counts = memo.counts()
+    result = pipeline.generate(live)
     shutil.rmtree(full / "data")
     shutil.copytree(live / "data", full / "data")
-    with memo.suspended():
-        pipeline.generate(full)
+    pipeline.generate(full, full=True)
     ours, theirs = tree(live / "docs"), tree(full / "docs")
     assert ours.keys() == theirs.keys()
     differ = [path for path in ours if ours[path] != theirs[path]]
-    assert not differ, f"pages the memo left stale: {differ[:10]}"
-    return counts
+    assert not differ, f"pages the dependency model left stale: {differ[:10]}"
+    return result.rendered, result.kept
 
 
 def first(live: Path, folder: str) -> Path:
@@ -140,7 +137,75 @@ def test_every_sort_of_edit_matches_a_full_generation(repos, edit):
         data.pop("part_of")
         save(child, data)
     check(live, full)
-    # and back again, with the memo holding the edited pages
+    # and back again, from the state of the edited pages
     shutil.rmtree(data_dir)
     shutil.copytree(ROOT / "data", data_dir)
     check(live, full)
+
+
+def test_a_template_change_renders_every_page(repos):
+    live, full = repos
+    template = live / "scripts/templates/project.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    (full / "scripts/templates/project.md.j2").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
+    rendered, kept = check(live, full)
+    assert kept == 0 and rendered > 300, (rendered, kept)
+
+
+@pytest.mark.parametrize("damage", ["missing", "text", "wrong-shape", "entries"])
+def test_a_lost_or_damaged_state_renders_every_page(repos, damage):
+    live, full = repos
+    manifest = live / pipeline.MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    record = first(live, "projects")
+    save(record, {**load(record), "acronym": "ZZTOP"})  # so that the generation runs at all
+    if damage == "missing":
+        data.pop("dependencies")
+    elif damage == "text":
+        data["dependencies"] = "{"
+    elif damage == "wrong-shape":
+        data["dependencies"] = ["pages"]
+    else:  # every entry cut short, the dependency list pointing nowhere
+        deps = data["dependencies"]
+        deps["pages"] = {path: entry[:2] if i % 2 else [entry[0], [10 ** 9]] + entry[2:]
+                         for i, (path, entry) in enumerate(deps["pages"].items())}
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    rendered, kept = check(live, full)
+    assert kept == 0 and rendered > 300, (rendered, kept)
+
+
+def test_a_kept_page_edited_by_hand_is_rendered_again(repos):
+    live, full = repos
+    page = live / "docs/fi/playbooks" / (first(live, "playbooks").stem + ".md")
+    page.write_text(page.read_text(encoding="utf-8").replace("#", "##", 1), encoding="utf-8")
+    record = first(live, "projects")
+    save(record, {**load(record), "acronym": "ZZTOP"})
+    rendered, kept = check(live, full)  # (check compares every page with the full generation's)
+    assert kept > 300
+
+
+def test_pages_restored_with_other_mtimes_are_kept_by_their_digest(repos):
+    # A cache restored on another machine, a fresh checkout: same bytes, new mtimes.
+    live, full = repos
+    for path in (live / "docs").rglob("*.md"):
+        os.utime(path, ns=(1, 1))
+    record = first(live, "projects")
+    save(record, {**load(record), "acronym": "ZZTOP"})
+    rendered, kept = check(live, full)
+    assert kept > 300 and rendered < 60, (rendered, kept)
+
+
+def test_a_large_catalogue_rendered_on_every_core_keeps_the_same_model(tmp_path, monkeypatch):
+    # Above parallel.MIN_PAGES the pages are rendered by forked workers, which must bring back
+    # what each page is made of.
+    from portal_testing import make_scaled_repo
+    monkeypatch.setenv("PORTAL_BUILD_JOBS", "2")
+    live = make_scaled_repo(tmp_path / "live", 600)
+    full = make_scaled_repo(tmp_path / "full", 600)
+    pipeline.generate(live)
+    record = sorted((live / "data/organizations").glob("*.yml"))[-1]
+    data = load(record)
+    data["name"]["en"] = data["name"]["en"] + " (renamed)"
+    save(record, data)
+    rendered, kept = check(live, full)
+    assert kept > 10 * rendered, (rendered, kept)
