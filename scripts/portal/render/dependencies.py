@@ -45,6 +45,7 @@ _STATE: dict[str, Any] = {
     "known": {},  # path -> (key, deps, combined, size, mtime_ns, sha256) of the last generation
     "docs": None,  # the docs/ folder whose files the known entries describe
     "digests": {},  # dep -> digest of its value on this generation's site
+    "keyed": {},  # id(dataclass argument) -> (it, its key), this generation
     "reads": None,  # the dependencies the page being rendered has read so far (dict: ordered set)
     "rendered": 0, "reused": 0,
 }
@@ -76,7 +77,8 @@ def suspended():
 def begin(site, context: str, known: dict | None, docs) -> None:
     """A new generation on `site`. `known`: the pages of the last generation, as state() returned
     them; they count only if their context key is this one."""
-    _STATE.update(site=site, context=context, docs=os.fspath(docs), digests={}, rendered=0, reused=0)
+    _STATE.update(site=site, context=context, docs=os.fspath(docs), digests={}, keyed={}, rendered=0,
+                  reused=0)
     known = known if isinstance(known, dict) and known.get("context") == context else {}
     _STATE["known"] = _decode(known)
     _STATE["record_digests"] = _record_digests(site)
@@ -84,7 +86,7 @@ def begin(site, context: str, known: dict | None, docs) -> None:
 
 def end() -> None:
     """The generation is over: the catalogue it read is let go (the known pages stay for state())."""
-    _STATE.update(site=None, digests={}, record_digests={})
+    _STATE.update(site=None, digests={}, record_digests={}, keyed={})
 
 
 def counts() -> tuple[int, int]:
@@ -247,6 +249,7 @@ def record_digest(rec) -> str:
 
 
 _ATOMS = (str, int, float, bool, type(None))
+_CONTAINERS = (list, tuple, dict)
 
 
 def _keyed(value: Any) -> Any:
@@ -257,6 +260,32 @@ def _keyed(value: Any) -> Any:
         known = _STATE.get("record_digests", {}).get(id(value))
         if known is not None:
             return ("record data", known)
+    if type(value) in _CONTAINERS:
+        if len(value) <= 16 or type(value) is not dict and is_dataclass(value[0]):
+            # A page's arguments, a list of sections: walked, so that each object in them is keyed
+            # by the cheapest means below (a record by its digest, a dataclass once).
+            if type(value) is dict:
+                return ("dict", tuple((_keyed(k), _keyed(v)) for k, v in value.items()))
+            return (type(value).__name__, tuple(_keyed(v) for v in value))
+        # Fast path for long plain data (a listing's rows): the repr is exact, and made in C.
+        # Anything with a default repr (a view, a function: "<… at 0x…>") or a "<" in the text
+        # takes the walk below.
+        text = repr(value)
+        if "<" not in text:
+            return ("repr", text)
+    elif _is_record(value):  # model.validate.Record: its file and data, not where each value stands
+        return ("record", value.kind, value.slug, record_digest(value))
+    elif is_dataclass(value) and not isinstance(value, type):
+        # The render's dataclasses (a listing's sections) are shared by many pages: keyed once per
+        # generation (the entry holds the object, so its id is not reused meanwhile).
+        cached = _STATE["keyed"].get(id(value))
+        if cached is not None:
+            return cached[1]
+        key = ("dataclass", digest((type(value).__qualname__,
+                                    tuple(_keyed(getattr(value, f.name)) for f in fields(value)))))
+        _STATE["keyed"][id(value)] = (value, key)
+        return key
+    if type(value) is dict:
         return ("dict", tuple((_keyed(k), _keyed(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
         return (type(value).__name__, tuple(_keyed(v) for v in value))
@@ -271,15 +300,16 @@ def _keyed(value: Any) -> Any:
                 _keyed(getattr(value, "__defaults__", None)))
     if isinstance(value, types.CodeType):
         return ("code", value.co_filename.rsplit("/", 1)[-1], value.co_qualname)
-    if hasattr(value, "kind") and hasattr(value, "slug") and hasattr(value, "data") and hasattr(value, "source"):
-        return ("record", value.kind, value.slug, record_digest(value))  # model.validate.Record
-    if is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__qualname__, tuple(_keyed(getattr(value, f.name)) for f in fields(value)))
     if isinstance(value, (set, frozenset)):
         return ("set", tuple(sorted(repr(_keyed(v)) for v in value)))
     if isinstance(value, date):
         return ("date", value.isoformat())
     raise Unkeyable(type(value).__qualname__)
+
+
+def _is_record(value) -> bool:
+    from ..model.validate import Record
+    return type(value) is Record
 
 
 def _captured(meta) -> tuple:
