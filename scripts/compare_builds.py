@@ -81,7 +81,8 @@ def main(argv: list[str]) -> int:
             print(f"not a built site: {', '.join(missing)}", file=sys.stderr)
             return 2
         return report(*args.compare)
-    pythons = {"mkdocs": args.mkdocs_python, "properdocs": args.properdocs_python}
+    # absolute: the builds run in the clones (not resolved: a virtualenv's python is a symlink)
+    pythons = {"mkdocs": os.path.abspath(args.mkdocs_python), "properdocs": os.path.abspath(args.properdocs_python)}
     absent = [py for py in pythons.values() if not shutil.which(py)]
     if absent:
         print(f"no Python at {', '.join(absent)} (`make properdocs-venv` makes .venv-properdocs)", file=sys.stderr)

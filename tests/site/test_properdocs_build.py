@@ -25,7 +25,8 @@ PYTHON_ENV = "PORTAL_PROPERDOCS_PYTHON"
 @pytest.fixture(scope="module")
 def properdocs_python() -> str:
     given = os.environ.get(PYTHON_ENV)
-    python = Path(given or ROOT / ".venv-properdocs/bin/python")
+    # absolute (the builds run in the repository copies), symlinks kept (a virtualenv's python is one)
+    python = Path(given or ROOT / ".venv-properdocs/bin/python").absolute()
     if not python.exists():
         if given:
             pytest.fail(f"{PYTHON_ENV}={given}: no such Python", pytrace=False)
