@@ -140,8 +140,8 @@ def _engine_option(command):
         return value
     return click.option("--engine", type=click.Choice(["mkdocs", "properdocs"]), callback=choose,
                         expose_value=False, is_eager=True,
-                        help="mkdocs (the default) or properdocs, its continuation; "
-                             "default: $PORTAL_ENGINE or mkdocs")(command)
+                        help="mkdocs 1.6.1, or properdocs, its continuation (README: the exit "
+                             "from MkDocs); default: $PORTAL_ENGINE, else mkdocs")(command)
 
 
 @main.command()
