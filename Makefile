@@ -10,7 +10,8 @@ PORTAL := PYTHONPATH=scripts $(PY) -m portal
 quote = '$(subst ','\'',$(1))'
 arg = $(call quote,$(value $(1)))
 
-.PHONY: site test check serve validate generate schemas venv test-deps browser-deps html-checker clean
+.PHONY: site test check serve validate generate schemas venv test-deps browser-deps html-checker clean \
+	properdocs-venv compare-engines
 
 # The virtualenv is rebuilt whenever the pins change.
 $(VENV)/.site-installed: requirements.txt
@@ -23,6 +24,22 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements-test.txt
 	touch $@
 
 venv: $(VENV)/.site-installed
+
+## properdocs-venv: a second virtualenv, .venv-properdocs, with ProperDocs in place of MkDocs
+## (requirements-properdocs.txt, exact pins, --no-deps: see the file) and the test tools;
+## `PORTAL_ENGINE=properdocs` or `portal build --engine properdocs` builds with it
+PROPERDOCS_VENV := .venv-properdocs
+$(PROPERDOCS_VENV)/.installed: requirements-properdocs.txt requirements-test.txt
+	$(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		-r requirements-properdocs.txt -r requirements-test.txt
+	touch $@
+properdocs-venv: $(PROPERDOCS_VENV)/.installed
+
+## compare-engines: build HEAD with MkDocs and with ProperDocs and compare every file of the two
+## sites (scripts/compare_builds.py): the same but for the generator line, or exit 1
+compare-engines: venv properdocs-venv
+	$(PY) scripts/compare_builds.py --properdocs-python $(PROPERDOCS_VENV)/bin/python
 
 ## site: create the virtualenv, install the pinned packages, validate, generate, build site/
 site: venv
@@ -76,7 +93,7 @@ check: $(VENV)/.test-installed
 	wait $$other || status=1; echo "--- the other half:"; cat "$$log"; rm -f "$$log"; exit $$status
 
 clean:
-	rm -rf site $(VENV) docs/.generated-manifest.json tests/html/node_modules
+	rm -rf site $(VENV) $(PROPERDOCS_VENV) docs/.generated-manifest.json tests/html/node_modules
 
 # --- editors' workflow (issue 4) ---------------------------------------------------------------
 .PHONY: new status check-links

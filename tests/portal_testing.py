@@ -84,16 +84,20 @@ def write_stub_pages(repo: Path) -> None:
                               else f"# {page}\n")
 
 
-def build(repo: Path):
+def build(repo: Path, python: str | None = None, engine: str | None = None):
     """`portal build` in a repository copy (schemas first: fixture vocabularies differ from the
-    real ones). Returns the completed process; the caller asserts on it."""
+    real ones), by this Python or `python`, with the engine PORTAL_ENGINE names or `engine`
+    (site/engine.py). Returns the completed process; the caller asserts on it."""
     import os
     import subprocess
     import sys
+    python = python or sys.executable
     env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), NO_MKDOCS_2_WARNING="1")
-    subprocess.run([sys.executable, "-m", "portal", "schemas"], cwd=repo, env=env, check=True,
+    if engine:
+        env["PORTAL_ENGINE"] = engine
+    subprocess.run([python, "-m", "portal", "schemas"], cwd=repo, env=env, check=True,
                    capture_output=True)
-    return subprocess.run([sys.executable, "-m", "portal", "build"], cwd=repo, env=env,
+    return subprocess.run([python, "-m", "portal", "build"], cwd=repo, env=env,
                           capture_output=True, text=True)
 
 

@@ -90,6 +90,7 @@ def parse_page(path: Path) -> Page:
 
 def site_url(root: Path = ROOT) -> str:
     """site_url from mkdocs.yml as MkDocs reads it (`!ENV [SITE_URL, default]` included), or ''."""
+    from ..site import engine  # noqa: F401  (the mkdocs below is the chosen engine: site/engine.py)
     from mkdocs.utils.yaml import yaml_load
     config = root / "mkdocs.yml"
     if not config.is_file():

@@ -7,6 +7,7 @@ command: 0 done, 1 the input has problems (each printed as file:line:col: field:
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -131,7 +132,21 @@ def schemas(check: bool) -> None:
     print(f"JSON Schema files: {len(written)} rewritten" + (f" ({', '.join(written)})" if written else ""))
 
 
+def _engine_option(command):
+    """--engine: which MkDocs builds (site/engine.py); it reaches every build process through
+    PORTAL_ENGINE, which is also its default."""
+    def choose(ctx, param, value):
+        if value:
+            os.environ["PORTAL_ENGINE"] = value
+        return value
+    return click.option("--engine", type=click.Choice(["mkdocs", "properdocs"]), callback=choose,
+                        expose_value=False, is_eager=True,
+                        help="mkdocs 1.6.1, or properdocs, its continuation (README: the exit "
+                             "from MkDocs); default: $PORTAL_ENGINE, else mkdocs")(command)
+
+
 @main.command()
+@_engine_option
 @click.pass_context
 def build(ctx) -> None:
     """Validate, generate and build the site into site/ (strict; site/ is replaced only on success)."""
@@ -140,6 +155,7 @@ def build(ctx) -> None:
 
 
 @main.command("build-language")
+@_engine_option
 @click.argument("language")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.pass_context
@@ -179,6 +195,7 @@ def assemble(parts: Path, site: Path) -> None:
 
 
 @main.command()
+@_engine_option
 @click.option("--addr", default="127.0.0.1:8000", show_default=True, help="address to serve on")
 def serve(addr: str) -> None:
     """Live preview: saving a record regenerates its pages and reloads the browser."""

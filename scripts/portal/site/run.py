@@ -35,11 +35,11 @@ def _serve(addr: str, trigger: Path) -> None:
     from mkdocs.utils.yaml import yaml_load
 
     from . import config as site_config
-    from . import serve_hooks
+    from . import engine, serve_hooks
     site_dir = tempfile.mkdtemp(prefix="mkdocs_")
     # MkDocs warns on every dirty build, which strict mode turns into a failed build; the warning's
     # point (the sidebar of unchanged pages) is why a hand-written page asks for a full build.
-    logging.getLogger("mkdocs.commands.build").addFilter(
+    engine.logger("commands.build").addFilter(
         lambda record: not record.getMessage().startswith("A 'dirty' build is being performed"))
 
     # (not in the trigger folder: MkDocs watches that one)
@@ -70,7 +70,7 @@ def _serve(addr: str, trigger: Path) -> None:
         if dirty and workers and workers[0].rebuild():
             return
         if dirty and workers:
-            logging.getLogger("mkdocs").warning("A language's rebuild failed: building everything again.")
+            engine.logger().warning("A language's rebuild failed: building everything again.")
             dirty = False
         cfg = cfg or get_config()
         cfg.site_url = serve_url
@@ -104,7 +104,7 @@ def _serve(addr: str, trigger: Path) -> None:
         try:
             server.serve()
         except KeyboardInterrupt:
-            logging.getLogger("mkdocs").info("Shutting down...")
+            engine.logger().info("Shutting down...")
         finally:
             server.shutdown()
     finally:
@@ -120,12 +120,12 @@ def main(argv: list[str]) -> int:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
-    from . import config, shards
+    from . import config, engine, shards
     # The log lines MkDocs' own command line prints ("WARNING -  …"), warnings included.
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logging.getLogger("mkdocs").addHandler(handler)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    engine.logger().addHandler(handler)
+    engine.logger().setLevel(logging.INFO)
     command, arg, *rest = argv
     try:
         if command == "build":
@@ -134,7 +134,7 @@ def main(argv: list[str]) -> int:
             language, site_dir = arg.split("=", 1)
             shard = tuple(int(n) for n in rest[0].split("/")) if rest else None
             if shard:  # a link to another shard's page is as good as any; MkDocs says INFO for each
-                logging.getLogger("mkdocs.structure.pages").addFilter(
+                engine.logger("structure.pages").addFilter(
                     lambda record: shards.EXCLUDED_LINK not in record.getMessage())
             build(config.load(ROOT, language=language, shard=shard, site_dir=site_dir, strict=True))
             from .. import faults

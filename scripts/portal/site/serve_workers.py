@@ -16,7 +16,6 @@ End of input: the worker exits (so it never outlives the preview).
 """
 from __future__ import annotations
 
-import logging
 import os
 import subprocess
 import sys
@@ -96,8 +95,9 @@ def serve_language(root: Path, code: str, site_dir: str, serve_url: str, addr: s
     from mkdocs.exceptions import MkDocsException
 
     from . import config as site_config
+    from . import engine
     # As in site/run.py: the warning every dirty build logs is the reason full builds exist.
-    logging.getLogger("mkdocs.commands.build").addFilter(
+    engine.logger("commands.build").addFilter(
         lambda record: not record.getMessage().startswith("A 'dirty' build is being performed"))
     # The answers go on stdout; MkDocs' log must not.
     answers, sys.stdout = sys.stdout, sys.stderr
