@@ -28,6 +28,12 @@ public commands (`python -m portal …`, `python -m mkdocs build`), so it measur
   also as sent compressed (text types gzipped at level 6, as GitHub Pages serves them; images and
   Pagefind's chunks, gzip files already, as they are) — the table shows compressed / uncompressed.
 
+- CPU time of every build's whole process tree beside its wall time, with the load average at its
+  start; cpu ours/stock compares the medians (the wall-clock ratio also counts the second core);
+- 1 record s: after the last `portal build`, the fixture's own project gets a new English title and
+  `portal build` runs again on that tree's state (what a pull request's build does on main's
+  restored state): wall and CPU time.
+
 Times are wall-clock and noisy on a shared machine: compare within one run.
 """
 from __future__ import annotations
@@ -97,9 +103,14 @@ def tree_memory(pid: int) -> int:
 
 
 def run(repo: Path, args: list[str], timeout: float | None = None) -> dict:
-    """Run a command in repo; wall time, peak RSS of its process tree, exit code, output tail."""
+    """Run a command in repo; wall time, CPU time of its whole process tree (every process it
+    started was waited for, so the kernel's children usage counts them), the load average at its
+    start, peak RSS of its process tree, exit code, output tail."""
+    import resource
     env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), NO_MKDOCS_2_WARNING="1")
     env.pop("GITHUB_ACTIONS", None)
+    load = os.getloadavg()[0]
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", *args], cwd=repo, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
@@ -124,11 +135,13 @@ def run(repo: Path, args: list[str], timeout: float | None = None) -> dict:
         os.killpg(proc.pid, 9)  # the build and every process it started
         proc.wait()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     done.set()
     sampler.join()
     reader.join(timeout=5)
-    return {"seconds": seconds, "peak_mib": peak["rss"] / 2**20, "code": proc.returncode,
-            "timed_out": timed_out, "output": "".join(output)[-4000:]}
+    cpu = (after.ru_utime - used.ru_utime) + (after.ru_stime - used.ru_stime)
+    return {"seconds": seconds, "cpu_s": cpu, "load": load, "peak_mib": peak["rss"] / 2**20,
+            "code": proc.returncode, "timed_out": timed_out, "output": "".join(output)[-4000:]}
 
 
 def checked(result: dict, what: str) -> dict:
@@ -305,15 +318,25 @@ def measure(tmp: Path, n: int, args) -> dict:
                                      timeout=args.stock_timeout), "stock mkdocs build"))
     row["build_s"] = statistics.median(r["seconds"] for r in ours)
     row["build_runs_s"] = [r["seconds"] for r in ours]
+    row["build_cpu_s"] = statistics.median(r["cpu_s"] for r in ours)
+    row["build_loads"] = [round(r["load"], 1) for r in ours]
     row["peak_mib"] = max(r["peak_mib"] for r in ours)
     if stock:
         finished = [r for r in stock if not r["timed_out"]]
         row["stock_runs_s"] = [r["seconds"] for r in stock]
         row["stock_timed_out"] = len(finished) < len(stock)
         row["stock_s"] = statistics.median(r["seconds"] for r in finished) if finished else None
+        row["stock_cpu_s"] = statistics.median(r["cpu_s"] for r in finished) if finished else None
+        row["stock_loads"] = [round(r["load"], 1) for r in stock]
+        row["cpu_ratio"] = row["build_cpu_s"] / row["stock_cpu_s"] if row["stock_cpu_s"] else None
         row["stock_peak_mib"] = max(r["peak_mib"] for r in stock)
         row["ratio"] = row["build_s"] / row["stock_s"] if row["stock_s"] else None
     repo = fresh
+    # An editor's one-record change on the state of the last build (what a pull request's build
+    # does once CI restored main's build state): a record's title edited, then `portal build`.
+    edit_one_record(repo)
+    one = checked(run(repo, ["portal", "build"]), "portal build (one record changed)")
+    row["one_record_s"], row["one_record_cpu_s"], row["one_record_load"] = one["seconds"], one["cpu_s"], one["load"]
     site = repo / "site"
     row["record_bytes"] = (site / RECORD / "index.html").stat().st_size
     row["catalogue_bytes"] = (site / "projects/index.html").stat().st_size
@@ -322,6 +345,15 @@ def measure(tmp: Path, n: int, args) -> dict:
     if not args.no_browser:
         row["search_bytes"] = search_bytes(site, args.languages)
     return row
+
+
+def edit_one_record(repo: Path) -> None:
+    """The fixture's own project gets a new English title (its file is in every scaled repo)."""
+    import yaml
+    path = repo / "data/projects/startup-connect.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["title"]["en"] += " (edited)"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def fmt(value, spec: str, width: int) -> str:
@@ -346,6 +378,13 @@ def print_table(rows: list[dict], languages: list[str], timeout: float) -> None:
               f"{r['record_bytes']:>9} {r['catalogue_bytes']:>9} {r['topic_bytes']:>8} "
               f"{r['organization_bytes']:>7}"
               + "".join(f" {_search(r, l):>15}" for l in languages))
+    print(f"\n{'extra':>6} {'build cpu s':>11} {'stock cpu s':>11} {'cpu ours/stock':>14} "
+          f"{'loads (ours)':>14} {'loads (stock)':>14} {'1 record s':>10} {'1 record cpu s':>14} {'its load':>8}")
+    for r in rows:
+        print(f"{r['extra']:>6} {r['build_cpu_s']:>11.1f} {fmt(r.get('stock_cpu_s'), '.1f', 11)} "
+              f"{fmt(r.get('cpu_ratio'), '.2f', 14)} {' '.join(map(str, r['build_loads'])):>14} "
+              f"{' '.join(map(str, r.get('stock_loads', []))) or '-':>14} {r['one_record_s']:>10.1f} "
+              f"{r['one_record_cpu_s']:>14.1f} {r['one_record_load']:>8.1f}")
     print("(to result: bytes from opening a record page to the first visible search result, "
           "gzip-compressed as GitHub Pages sends text files / uncompressed; --json has the part after load)")
     if any(r.get("stock_timed_out") for r in rows):
