@@ -304,39 +304,64 @@ def _resolve(obj: S.Object, data: dict, former: dict[str, dict[str, str]]) -> No
 
 
 def record_checks(kind: str, slug: str, data: dict):
-    """Rules that span several fields of one record."""
+    """Rules that span several fields of one record, in RECORD_RULES' order."""
+    for rule in RECORD_RULES:
+        yield from rule(kind, slug, data)
+
+
+def _dates_in_order(kind: str, slug: str, data: dict):
     for first, last in (("start", "end"), ("date", "end_date")):
         a, b = S.parse_date(data.get(first)), S.parse_date(data.get(last))
         if a and b and _before(b, a):
             yield (last,), (f"'{last}' ({data[last]}) is before '{first}' ({data[first]}); "
                             "check both dates against the source")
+
+
+def _one_lead_partner(kind: str, slug: str, data: dict):
     partners = data.get("partners")
-    if isinstance(partners, list):
-        leads = [i for i, p in enumerate(partners) if isinstance(p, dict) and p.get("role") == "lead-partner"]
-        for i in leads[1:]:
-            yield ("partners", i, "role"), "a project has one lead partner; make this one 'partner'"
-        listed: set = set()
-        for i, partner in enumerate(partners):
-            org = partner.get("organization") if isinstance(partner, dict) else None
-            if not isinstance(org, str):
-                continue  # the schema reports it
-            if org in listed:
-                yield ("partners", i, "organization"), (f"'{org}' is already listed as a partner; "
-                                                        "list each organization once")
-            listed.add(org)
+    leads = [i for i, p in enumerate(partners if isinstance(partners, list) else [])
+             if isinstance(p, dict) and p.get("role") == "lead-partner"]
+    for i in leads[1:]:
+        yield ("partners", i, "role"), "a project has one lead partner; make this one 'partner'"
+
+
+def _partners_listed_once(kind: str, slug: str, data: dict):
+    partners = data.get("partners")
+    listed: set = set()
+    for i, partner in enumerate(partners if isinstance(partners, list) else []):
+        org = partner.get("organization") if isinstance(partner, dict) else None
+        if not isinstance(org, str):
+            continue  # the schema reports it
+        if org in listed:
+            yield ("partners", i, "organization"), (f"'{org}' is already listed as a partner; "
+                                                    "list each organization once")
+        listed.add(org)
+
+
+def _not_part_of_itself(kind: str, slug: str, data: dict):
     for key in ("part_of", "parent"):
         if data.get(key) == slug:
             yield (key,), "a record cannot be part of itself"
+
+
+def _not_member_of_itself(kind: str, slug: str, data: dict):
     members = data.get("member_of")
     for i, network in enumerate(members if isinstance(members, list) else []):
         if network == slug:
             yield ("member_of", i), "an organization cannot be a member of itself"
+
+
+def _programme_not_following_itself(kind: str, slug: str, data: dict):
     follows = data.get("follows") if kind == "programme" else None
     for i, earlier in enumerate(follows if isinstance(follows, list) else []):
         if earlier == slug:
             yield ("follows", i), "a programme cannot follow itself; name the programme it succeeds"
-    # A source's own rules (document or web page, `covers:` naming this kind's fields) are the
-    # schema's (schema.SourceRule, schema.FieldName): the JSON Schema carries them too.
+
+
+# A source's own rules (document or web page, `covers:` naming this kind's fields) are the
+# schema's (schema.SourceRule, schema.FieldName): the JSON Schema carries them too.
+RECORD_RULES = (_dates_in_order, _one_lead_partner, _partners_listed_once, _not_part_of_itself,
+                _not_member_of_itself, _programme_not_following_itself)
 
 
 # Fields that place a record inside another of its kind: a loop would make each the other's part.
