@@ -168,24 +168,31 @@ def _python_uses(folder: Path, root: Path) -> Iterator[Use]:
     for path in sorted(folder.rglob("*.py")):
         if "__pycache__" in path.parts or path.parent.name == "model":
             continue
-        where = path.relative_to(root).as_posix()
         text = path.read_text(encoding="utf-8")
-        if not _MENTIONS_UI.search(text):
-            continue  # most modules read no string: not parsed
-        tree = ast.parse(text)
-        plural_args = {id(call.args[0]) for call in ast.walk(tree) if isinstance(call, ast.Call)
-                       and call.args and ast.unparse(call.func).endswith("plural")}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Subscript) and _is_ui(node.value):
-                key = _python_key(node.slice)
-                if key:
-                    shape = "plural" if id(node) in plural_args else SECTIONS.get(key) and "section" or "text"
-                    yield Use(key, shape, where)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "ui_key" \
-                    and node.args:
-                key = _python_key(node.args[0])
-                if key:
-                    yield Use(key, "text", where)
+        if _MENTIONS_UI.search(text):  # most modules read no string: not parsed
+            yield from _module_uses(ast.parse(text), path.relative_to(root).as_posix())
+
+
+def _module_uses(tree: ast.Module, where: str) -> Iterator[Use]:
+    """`ui[…]` (a text, a section, or plural forms when handed to a `…plural(…)` call) and `ui_key(…)`."""
+    plural_args = {id(call.args[0]) for call in ast.walk(tree) if isinstance(call, ast.Call)
+                   and call.args and ast.unparse(call.func).endswith("plural")}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and _is_ui(node.value):
+            key = _python_key(node.slice)
+            if key:
+                shape = "plural" if id(node) in plural_args else SECTIONS.get(key) and "section" or "text"
+                yield Use(key, shape, where)
+        elif _is_ui_key_call(node):
+            key = _python_key(node.args[0])
+            if key:
+                yield Use(key, "text", where)
+
+
+def _is_ui_key_call(node: ast.AST) -> bool:
+    """`ui_key("…")`: a key named where it is made, read later from a variable."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "ui_key" \
+        and bool(node.args)
 
 
 def _scan(scripts: Path) -> tuple[Use, ...]:
