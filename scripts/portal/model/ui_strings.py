@@ -330,47 +330,62 @@ def check_translation(loaded: Loaded, source: Any, lang: str) -> list[Problem]:
 
 
 def _compare(loaded: Loaded, own: Any, src: Any, path: tuple, forms: set[str]) -> Iterator[Problem]:
-    here = field_path(path)
+    """A translation's value against the source's at the same place: the same shape, plural forms of
+    its own language, no key the source lacks, no placeholder the source does not fill in."""
     if own is None or (isinstance(own, str) and not own.strip()):
         return  # left out: falls back to the source language (`make status` lists it)
     if isinstance(src, dict) and _shape_of(src) == "plural":
-        if not isinstance(own, dict):
-            yield _at(loaded, path, f"expected the plural forms of this language ({', '.join(sorted(forms))}) "
-                                    f"as in en.yml; got {S.kind_of(own)}", here)
-            return
-        for key, text in own.items():
-            if key not in forms:
-                yield _at(loaded, path + (key,), f"'{key}' is not a plural form of this language; its forms "
-                                                 f"are: {', '.join(f for f in PLURAL_FORMS if f in forms)}",
-                          field_path(path + (key,)))
-            elif isinstance(text, str):
-                yield from _placeholder_check(loaded, path + (key,), text, src.get("other", ""))
+        yield from _compare_plural(loaded, own, src, path, forms)
+    elif isinstance(src, dict):
+        yield from _compare_section(loaded, own, src, path, forms)
+    elif isinstance(src, list):
+        yield from _compare_list(loaded, own, src, path)
+    elif isinstance(src, str):
+        yield from _compare_text(loaded, own, src, path)
+
+
+def _compare_plural(loaded: Loaded, own: Any, src: dict, path: tuple, forms: set[str]) -> Iterator[Problem]:
+    if not isinstance(own, dict):
+        yield _at(loaded, path, f"expected the plural forms of this language ({', '.join(sorted(forms))}) "
+                                f"as in en.yml; got {S.kind_of(own)}", field_path(path))
         return
-    if isinstance(src, dict):
-        if not isinstance(own, dict):
-            yield _at(loaded, path, f"expected a mapping as in en.yml (keys {', '.join(map(str, src))}); got "
-                                    f"{S.kind_of(own)}", here)
-            return
-        for key, value in own.items():
-            if key not in src:
-                yield _at(loaded, path + (key,), f"unknown key '{S.shown(key)}'; {S.closest(key, src)}en.yml "
-                                                 f"has no such string, so no page reads it: "
-                                                 f"remove it or correct its name", field_path(path + (key,)))
-            else:
-                yield from _compare(loaded, value, src[key], path + (key,), forms)
+    for key, text in own.items():
+        if key not in forms:
+            yield _at(loaded, path + (key,), f"'{key}' is not a plural form of this language; its forms "
+                                             f"are: {', '.join(f for f in PLURAL_FORMS if f in forms)}",
+                      field_path(path + (key,)))
+        elif isinstance(text, str):
+            yield from _placeholder_check(loaded, path + (key,), text, src.get("other", ""))
+
+
+def _compare_section(loaded: Loaded, own: Any, src: dict, path: tuple, forms: set[str]) -> Iterator[Problem]:
+    if not isinstance(own, dict):
+        yield _at(loaded, path, f"expected a mapping as in en.yml (keys {', '.join(map(str, src))}); got "
+                                f"{S.kind_of(own)}", field_path(path))
         return
-    if isinstance(src, list):
-        if not isinstance(own, list):
-            yield _at(loaded, path, f"expected a list of {len(src)} texts as in en.yml; got {S.kind_of(own)}", here)
-        elif len(own) != len(src):
-            yield _at(loaded, path, f"expected {len(src)} texts as in en.yml (one per column); got {len(own)}",
-                      here)
-        return
-    if isinstance(src, str):
-        if not isinstance(own, str):
-            yield _at(loaded, path, f"expected a text as in en.yml; got {S.kind_of(own)}", here)
+    for key, value in own.items():
+        if key not in src:
+            yield _at(loaded, path + (key,), f"unknown key '{S.shown(key)}'; {S.closest(key, src)}en.yml "
+                                             f"has no such string, so no page reads it: "
+                                             f"remove it or correct its name", field_path(path + (key,)))
         else:
-            yield from _placeholder_check(loaded, path, own, src)
+            yield from _compare(loaded, value, src[key], path + (key,), forms)
+
+
+def _compare_list(loaded: Loaded, own: Any, src: list, path: tuple) -> Iterator[Problem]:
+    if not isinstance(own, list):
+        yield _at(loaded, path, f"expected a list of {len(src)} texts as in en.yml; got {S.kind_of(own)}",
+                  field_path(path))
+    elif len(own) != len(src):
+        yield _at(loaded, path, f"expected {len(src)} texts as in en.yml (one per column); got {len(own)}",
+                  field_path(path))
+
+
+def _compare_text(loaded: Loaded, own: Any, src: str, path: tuple) -> Iterator[Problem]:
+    if not isinstance(own, str):
+        yield _at(loaded, path, f"expected a text as in en.yml; got {S.kind_of(own)}", field_path(path))
+    else:
+        yield from _placeholder_check(loaded, path, own, src)
 
 
 def _placeholder_check(loaded: Loaded, path: tuple, text: str, src: str) -> Iterator[Problem]:
