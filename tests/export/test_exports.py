@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from portal import pipeline
-from portal.render.escape import csv_cell
+from portal.escape import csv_cell
 from portal.export import history
 
 HEADERS = {

@@ -13,7 +13,7 @@ from typing import Iterable
 
 from .. import site_address
 from ..model import schema as S
-from ..render.escape import html
+from ..escape import html
 from ..write import GENERATED_MARK, Page
 from . import model as M
 

@@ -15,7 +15,7 @@ from typing import Iterable
 
 from markupsafe import Markup
 
-from ..render.escape import html
+from ..escape import html
 from ..paths import term_path
 from ..render.links import as_list
 from ..write import Page

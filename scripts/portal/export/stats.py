@@ -16,7 +16,7 @@ from typing import Iterable
 from markupsafe import Markup
 
 from ..model import schema as S
-from ..render.escape import html
+from ..escape import html
 from ..render.links import as_list
 from ..write import Page
 from . import model as M

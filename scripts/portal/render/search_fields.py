@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import schema as S
 from ..paths import record_path, term_path
 from .context import PageContext
-from .escape import plain_inline
+from ..escape import plain_inline
 from .links import as_list
 from .listing import PAGE_SIZE  # rows per catalogue page
 
