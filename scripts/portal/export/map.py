@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..escape import html
 from ..paths import term_path
-from ..render.links import as_list
+from ..model.values import as_list
 from ..write import Page
 from . import model as M
 from .places import basemap, inside, locate, widest

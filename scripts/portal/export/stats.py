@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..model import schema as S
 from ..escape import html
-from ..render.links import as_list
+from ..model.values import as_list
 from ..write import Page
 from . import model as M
 

@@ -31,7 +31,7 @@ from typing import Any, Callable, Iterable
 from .. import site_address
 from ..model import schema as S
 from ..escape import csv_cell
-from ..render.links import as_list
+from ..model.values import as_list
 from ..write import Page
 from . import model as M
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.validate import Catalogue
+from ..model.values import as_list
 
 
 @dataclass
@@ -42,12 +43,6 @@ FACET_FIELDS: dict[str, list[tuple[str, str]]] = {
     "programme": [("programme-types", "type"), ("statuses", "status"), ("regions", "regions"),
                   ("countries", "countries")],
 }
-
-
-def as_list(value) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def compute_links(cat: Catalogue) -> Links:

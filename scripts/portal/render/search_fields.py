@@ -29,7 +29,7 @@ from ..model import schema as S
 from ..paths import record_path, term_path
 from .context import PageContext
 from ..escape import plain_inline
-from .links import as_list
+from ..model.values import as_list
 from .listing import PAGE_SIZE  # rows per catalogue page
 
 if TYPE_CHECKING:

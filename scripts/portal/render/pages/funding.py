@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..site import Page, Site
-from ..links import as_list
+from ...model.values import as_list
 
 PATH = "funding.md"
 OPEN = ("ongoing",)

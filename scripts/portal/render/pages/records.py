@@ -7,7 +7,7 @@ from typing import Iterable
 from ...model import schema as S
 from ...paths import record_path
 from ..context import PageContext
-from ..links import as_list
+from ...model.values import as_list
 from ..site import Page, Site, describe
 from ...model.validate import Record
 from .. import listing, search_fields
