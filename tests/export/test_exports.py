@@ -19,7 +19,7 @@ import yaml
 
 from portal import pipeline
 from portal.escape import csv_cell
-from portal.export import history
+from portal import history
 
 HEADERS = {
     "projects": "id,name,acronym,summary,programme,programme_name,programme_period,status,status_name,"
