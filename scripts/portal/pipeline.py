@@ -86,9 +86,9 @@ def fingerprint(root: Path, generated: set[str], known: dict | None = None) -> t
     stamp, files = known.get("stamp", 0), known.get("files", {})
     table: dict = {"stamp": time.time_ns(), "files": {}}
     digest = hashlib.sha256()
-    # The checked-out commit too: record dates come from the git history (export/history.py); and
+    # The checked-out commit too: record dates come from the git history (history.py); and
     # the site's address, which the data files, feeds and JSON-LD write out (site_address.py).
-    from .export.history import checkout_key
+    from .history import checkout_key
     from .site_address import site_root
     digest.update(checkout_key(root).encode() + b"\0" + site_root(root).encode() + b"\0")
     top = os.fspath(root) + os.sep
@@ -123,7 +123,7 @@ def generate(root: Path, validated: tuple[dict, Catalogue] | None = None) -> Res
     try:
         site = Site(cat, root)
         if memo.enabled():  # the live preview renders only what a change reaches (render/memo.py)
-            from .export.history import checkout_key
+            from .history import checkout_key
             from .model.schema import KINDS
             from .site_address import site_root
             memo.begin(site, memo.context_key(before, {k.folder for k in KINDS.values()},

@@ -124,6 +124,11 @@ class Site(memo.Tracked):  # (to the memo, what a page reads of a Site is noted 
             orders[kind] = {slug: place for place, slug in enumerate(slugs)}
         return orders[kind]
 
+    def page_context(self, lang: str, path: str) -> PageContext:
+        """The helpers of one page (links relative to it, its language's texts and dates): for the
+        producers outside render/ (export/), which are handed the Site and do not import render/."""
+        return PageContext(self, lang, path)
+
     def render(self, template: str, lang: str, path: str, source: str, meta: dict, **values) -> Page:
         if memo.enabled():  # the live preview: last generation's page when nothing it read changed
             return memo.render(f"{lang}/{path}", (template, lang, source, values), meta,
