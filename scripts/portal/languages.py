@@ -3,7 +3,8 @@
 Everything that needs the list of languages asks here: the schema (which text keys a record may
 have), the renderer (pages per language, dates), the MkDocs configuration (scripts/portal/site/),
 the theme partials (locales, the switcher) and the scripts. Site name and description are interface
-strings, in scripts/locales/<code>.yml like every other word a reader sees.
+strings, in scripts/locales/<code>.yml like every other word a reader sees. plural() writes a
+counted phrase as the language counts (pages and exports alike).
 """
 from __future__ import annotations
 
@@ -104,3 +105,12 @@ def registry() -> Registry:
 
 LANGS: tuple[str, ...] = registry().codes
 SOURCE_LANG: str = registry().source
+
+
+def plural(forms, n: int, lang: str) -> str:
+    """A counted phrase in this language: forms is a text or {one, few, many, other} (CLDR plural
+    categories, chosen by Babel for the language), with {n} for the number."""
+    if isinstance(forms, dict):
+        from babel import Locale
+        forms = forms.get(Locale.parse(lang).plural_form(n)) or forms.get("other") or ""
+    return str(forms).replace("{n}", str(n))

@@ -116,9 +116,9 @@ def fingerprint(root: Path, generated: set[str], known: dict | None = None) -> t
     stamp, files = known.get("stamp", 0), known.get("files", {})
     table: dict = {"stamp": time.time_ns(), "files": {}}
     digest = hashlib.sha256()
-    # The checked-out commit too: record dates come from the git history (export/history.py); and
+    # The checked-out commit too: record dates come from the git history (history.py); and
     # the site's address, which the data files, feeds and JSON-LD write out (site_address.py).
-    from .export.history import checkout_key
+    from .history import checkout_key
     from .site_address import site_root
     digest.update(checkout_key(root).encode() + b"\0" + site_root(root).encode() + b"\0")
     top = os.fspath(root) + os.sep

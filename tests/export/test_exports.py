@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from portal import pipeline
-from portal.render.escape import csv_cell
-from portal.export import history
+from portal.escape import csv_cell
+from portal import history
 
 HEADERS = {
     "projects": "id,name,acronym,summary,programme,programme_name,programme_period,status,status_name,"

@@ -7,7 +7,7 @@ import markdown
 import pytest
 from markupsafe import Markup
 
-from portal.render.escape import html, json_script, md_inline, md_paragraphs, md_url, safe_url
+from portal.escape import html, json_script, md_inline, md_paragraphs, md_url, safe_url
 
 # The Markdown extensions the site uses, as MkDocs configures them (snippets would read files).
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.escapeall",

@@ -13,7 +13,7 @@ import yaml
 
 from portal_testing import ROOT, make_repo, tree_snapshot
 from portal import pipeline
-from portal.render.escape import md_inline
+from portal.escape import md_inline
 from portal.model.schema import KINDS, LANGS
 
 

@@ -2,7 +2,9 @@
 
 Nothing here registers itself. The pipeline calls PRODUCERS (below) once per language, after the
 record pages; each is a plain function `xxx_pages(site, lang) -> Iterable[Page]`. Everything they
-share (table rows, counts, dates) is computed once per build in `model.py` and reused.
+share (table rows, counts) is computed once per build in `model.py` and reused; the records' dates,
+which the record pages show too, in `../history.py`. Nothing here imports render/ (nor render/ this):
+the page helpers come from the Site they are handed (`site.page_context`, `site.render`).
 """
 from __future__ import annotations
 

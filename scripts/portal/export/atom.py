@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .. import site_address
+from .. import history, site_address
 from ..model import schema as S
-from ..render.escape import html
+from ..escape import html
 from ..write import GENERATED_MARK, Page
 from . import model as M
 
@@ -23,7 +23,7 @@ TAG = "tag:baltic-circular.github.io,2026:portal"
 
 def entries(site) -> list[tuple[str, str, str]]:
     """(updated, kind, slug) of the newest records, newest first; ties by kind and slug."""
-    dated = [(when, kind, slug) for (kind, slug), when in M.model(site).updated.items()]
+    dated = [(when, kind, slug) for (kind, slug), when in history.record_dates(site).updated.items()]
     return sorted(dated, key=lambda e: (_utc(e[0]), e[1], e[2]), reverse=True)[:FEED_SIZE]
 
 
@@ -35,7 +35,7 @@ def _utc(stamp: str) -> str:
 
 def feed_xml(site, lang: str) -> str:
     ui = site.ui[lang]
-    m = M.model(site)
+    added = history.record_dates(site).added
     chosen = entries(site)
     updated = max((_utc(w) for w, _, _ in chosen), default="1970-01-01T00:00:00+00:00")
     title = f'{ui["site_name"]}: {ui["feed.title"]}'
@@ -65,8 +65,8 @@ def feed_xml(site, lang: str) -> str:
                 f'    <link rel="alternate" type="text/html" href="{html(link(f"{S.KINDS[kind].folder}/{slug}/"))}"/>',
                 f"    <id>{html(f'{TAG}:{lang}:{kind}:{slug}')}</id>",
                 f"    <updated>{html(when)}</updated>"]
-        if (kind, slug) in m.added:
-            out.append(f"    <published>{html(m.added[(kind, slug)])}</published>")
+        if (kind, slug) in added:
+            out.append(f"    <published>{html(added[(kind, slug)])}</published>")
         out.append(f'    <category term="{html(kind)}" label="{html(kind_label)}"/>')
         if summary:
             out.append(f'    <summary type="text">{html(summary)}</summary>')

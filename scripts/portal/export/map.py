@@ -15,9 +15,9 @@ from typing import Iterable
 
 from markupsafe import Markup
 
-from ..render.escape import html
+from ..escape import html
 from ..paths import term_path
-from ..render.links import as_list
+from ..model.values import as_list
 from ..write import Page
 from . import model as M
 from .places import basemap, inside, locate, widest
@@ -158,8 +158,7 @@ def map_svg(site, lang: str, url, map_id: str = DETAIL) -> tuple[Markup, list[di
 
 
 def map_pages(site, lang: str) -> Iterable[Page]:
-    from ..render.context import PageContext
-    ctx = PageContext(site, lang, "map.md")
+    ctx = site.page_context(lang, "map.md")
     svg, regions, _, _ = map_svg(site, lang, ctx.url, DETAIL)
     overview, _, _, _ = map_svg(site, lang, ctx.url, OVERVIEW)
     # Below the maps: every city with a point, and those without one (never placed by guess).

@@ -1,7 +1,8 @@
-"""What every export shares, computed once per build: record dates and the rows of each table.
+"""What every export shares, computed once per build: the rows of each table, texts and labels in a
+language. (The records' dates, which the record pages show too, are history.record_dates.)
 
 The pipeline renders every language from one Site; the exporters ask this module, which keeps its
-results on that Site object, so the catalogue is walked once per (kind, language) and git is asked once.
+results on that Site object, so the catalogue is walked once per (kind, language).
 """
 from __future__ import annotations
 
@@ -9,30 +10,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import languages
+from ..languages import plural  # noqa: F401  (M.plural: the exporters' counted phrases)
 from ..model import schema as S
-from . import history
 
 
 @dataclass
 class Model:
-    dates: history.Dates
-    updated: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, slug) -> RFC 3339
-    added: dict[tuple[str, str], str] = field(default_factory=dict)
     rows: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)  # (kind, lang)
 
 
 def model(site) -> Model:
     cached = site.__dict__.get("_export_model")
     if cached is None:
-        dates = history.read(site.root)
-        cached = Model(dates)
-        for kind in S.KINDS:
-            for slug, rec in site.cat.records[kind].items():
-                when = dates.updated.get(rec.path) or history.own_date(rec.data, site.cat.vocab.get("documents"))
-                if when:
-                    cached.updated[(kind, slug)] = when
-                if dates.added.get(rec.path):
-                    cached.added[(kind, slug)] = dates.added[rec.path]
+        cached = Model()
         site.__dict__["_export_model"] = cached
     return cached
 
@@ -58,12 +48,3 @@ def label(site, vocab: str, term: Any, lang: str) -> str:
 def lang_prefix(lang: str) -> str:
     """Where a language's pages live under the site root ("" for the default language)."""
     return languages.registry().prefix(lang)
-
-
-def plural(forms, n: int, lang: str) -> str:
-    """A counted phrase in this language: forms is a text or {one, few, many, other} (CLDR plural
-    categories, chosen by Babel for the language), with {n} for the number."""
-    if isinstance(forms, dict):
-        from babel import Locale
-        forms = forms.get(Locale.parse(lang).plural_form(n)) or forms.get("other") or ""
-    return str(forms).replace("{n}", str(n))

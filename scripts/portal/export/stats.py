@@ -16,8 +16,8 @@ from typing import Iterable
 from markupsafe import Markup
 
 from ..model import schema as S
-from ..render.escape import html
-from ..render.links import as_list
+from ..escape import html
+from ..model.values import as_list
 from ..write import Page
 from . import model as M
 

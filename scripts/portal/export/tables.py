@@ -28,10 +28,10 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from .. import site_address
+from .. import history, site_address
 from ..model import schema as S
-from ..render.escape import csv_cell
-from ..render.links import as_list
+from ..escape import csv_cell
+from ..model.values import as_list
 from ..write import Page
 from . import model as M
 
@@ -105,7 +105,7 @@ def _source_titles(site, kind, slug, data, lang):
 
 
 def _updated(site, kind, slug, data, lang):
-    return M.model(site).updated.get((kind, slug), "")[:10]
+    return history.record_dates(site).updated.get((kind, slug), "")[:10]
 
 
 def _page(site, kind, slug, data, lang):

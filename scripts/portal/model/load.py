@@ -245,75 +245,112 @@ class _Frame:
 
 def _compose(events, loaded: Loaded, text: str) -> Any:
     """Build plain data from parser events, checking every limit as the events arrive."""
-    stack: list[_Frame] = []
-    root: Any = None
-    documents = nodes = 0
+    composer = _Composer(loaded, text)
+    handlers = composer.handlers
     for event in events:
-        kind = type(event)
-        if kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise _refuse(event.start_mark, "a second YAML document starts here (`---`); a record "
-                                                "file holds one: remove it, or move it to a file of its own")
-            if event.version or event.tags:
-                line = next((i for i, row in enumerate(text.splitlines(), 1) if row.startswith("%")), 1)
-                raise _Refused(line, 1, "YAML directives (%YAML, %TAG) are not used in record files; "
-                                        "delete this line")
-            continue
-        if kind in _END:
-            stack.pop()
-            continue
-        if kind not in (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent):
-            continue  # stream and document ends
-        frame = stack[-1] if stack else None
+        handler = handlers.get(type(event))
+        if handler is not None:  # stream and document ends need nothing
+            handler(event)
+    return composer.root
+
+
+class _Composer:
+    """One handler per kind of event: a document's start, a scalar, a list or mapping's start, an
+    alias, a list or mapping's end. Each node's checks run in one order whatever its kind: anchors
+    and aliases, the number of values, tags, then what only scalars or only collections can break."""
+
+    def __init__(self, loaded: Loaded, text: str):
+        self.loaded, self.text = loaded, text
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.documents = self.nodes = 0
+        self.handlers = {
+            yaml.DocumentStartEvent: self.document_start,
+            yaml.ScalarEvent: self.scalar,
+            yaml.MappingStartEvent: self.collection_start,
+            yaml.SequenceStartEvent: self.collection_start,
+            yaml.AliasEvent: self.alias,
+            yaml.MappingEndEvent: self.collection_end,
+            yaml.SequenceEndEvent: self.collection_end,
+        }
+
+    def document_start(self, event) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise _refuse(event.start_mark, "a second YAML document starts here (`---`); a record "
+                                            "file holds one: remove it, or move it to a file of its own")
+        if event.version or event.tags:
+            line = next((i for i, row in enumerate(self.text.splitlines(), 1) if row.startswith("%")), 1)
+            raise _Refused(line, 1, "YAML directives (%YAML, %TAG) are not used in record files; "
+                                    "delete this line")
+
+    def collection_end(self, event) -> None:
+        self.stack.pop()
+
+    def alias(self, event) -> None:
+        self._node(event)  # refuses it
+
+    def scalar(self, event) -> None:
+        frame, is_key, path = self._node(event)
+        if len(event.value) > MAX_SCALAR:
+            raise _refuse(event.start_mark, f"a value of {len(event.value)} characters; at most "
+                                            f"{MAX_SCALAR} are read (texts are limited further): "
+                                            "shorten it", path)
+        bad = FORBIDDEN_CHARS.search(event.value)
+        if bad:
+            raise _char_refused(event, bad.group(), self.text, path)
+        if is_key:
+            frame.key = _key(event, frame, self.loaded)
+            return
+        self.loaded.positions[path] = _at(event.start_mark)
+        self._attach(frame, resolve_plain(event.value) if event.style in (None, "") else event.value)
+
+    def collection_start(self, event) -> None:
+        frame, is_key, path = self._node(event)
+        if is_key:
+            _key(event, frame, self.loaded)  # refuses it: a key is a name, not a list or mapping
+        self.loaded.positions[path] = _at(event.start_mark)
+        if len(self.stack) + 1 > MAX_DEPTH:
+            raise _refuse(event.start_mark, f"lists and mappings nested more than {MAX_DEPTH} levels "
+                                            "deep; a record needs a few: check the brackets and "
+                                            "indentation", path)
+        is_map = type(event) is yaml.MappingStartEvent
+        value: Any = {} if is_map else []
+        self._attach(frame, value)
+        self.stack.append(_Frame(value, path, is_map))
+
+    def _node(self, event) -> tuple[_Frame | None, bool, tuple]:
+        """The frame the node stands in, whether it is a mapping's key, and its path (the field it is
+        the value of; for a key, the mapping it is in), once the checks every node passes are done."""
+        frame = self.stack[-1] if self.stack else None
         is_key = frame is not None and frame.is_map and frame.key is _Frame
-        # Where this node stands: the field it is the value of (for a key, the mapping it is in).
         if frame is None:
             path: tuple = ()
         elif is_key:
             path = frame.path
         else:
             path = frame.path + ((frame.key,) if frame.is_map else (frame.index,))
-        if kind is yaml.AliasEvent or event.anchor is not None:
+        if type(event) is yaml.AliasEvent or event.anchor is not None:
             raise _refuse(event.start_mark, "YAML anchors and aliases (&name, *name) are not allowed in "
                                             "records; write the value out in full", path)
-        nodes += 1
-        if nodes > MAX_NODES:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
             raise _refuse(event.start_mark, f"more than {MAX_NODES} values in one file; a record is much "
                                             "smaller: split it, or remove repeated entries", path)
         if event.tag is not None:
             raise _refuse(event.start_mark, _tag_message(event.tag), path)
-        if kind is yaml.ScalarEvent:
-            if len(event.value) > MAX_SCALAR:
-                raise _refuse(event.start_mark, f"a value of {len(event.value)} characters; at most "
-                                                f"{MAX_SCALAR} are read (texts are limited further): "
-                                                "shorten it", path)
-            bad = FORBIDDEN_CHARS.search(event.value)
-            if bad:
-                raise _char_refused(event, bad.group(), text, path)
-        if is_key:
-            frame.key = _key(event, frame, loaded)
-            continue
-        loaded.positions[path] = _at(event.start_mark)
-        if kind is yaml.ScalarEvent:
-            value = resolve_plain(event.value) if event.style in (None, "") else event.value
-        else:
-            if len(stack) + 1 > MAX_DEPTH:
-                raise _refuse(event.start_mark, f"lists and mappings nested more than {MAX_DEPTH} levels "
-                                                "deep; a record needs a few: check the brackets and "
-                                                "indentation", path)
-            value = {} if kind is yaml.MappingStartEvent else []
+        return frame, is_key, path
+
+    def _attach(self, frame: _Frame | None, value: Any) -> None:
+        """Put a value where it stands: the root, a mapping's value for its key, a list's next item."""
         if frame is None:
-            root = value
+            self.root = value
         elif frame.is_map:
             frame.container[frame.key] = value
             frame.key = _Frame
         else:
             frame.container.append(value)
             frame.index += 1
-        if kind is not yaml.ScalarEvent:
-            stack.append(_Frame(value, path, kind is yaml.MappingStartEvent))
-    return root
 
 
 def _char_refused(event, char: str, text: str, path: tuple) -> _Refused:

@@ -92,6 +92,7 @@ def _entries(data: Any) -> list[dict]:
 
 
 def _check(loaded: Loaded):
+    """Every problem of the registry's own fields: the top level, each language, then `source:`."""
     data = loaded.data
     if not isinstance(data, dict):
         yield _at(loaded, (), "expected a mapping with `source:` and `languages:`")
@@ -103,38 +104,50 @@ def _check(loaded: Loaded):
     if not isinstance(languages, list) or not languages:
         yield _at(loaded, ("languages",), "expected a list of languages, one `- code: …` entry each")
         languages = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # code -> index of the entry that has it first
     for i, entry in enumerate(languages):
-        path = ("languages", i)
-        if not isinstance(entry, dict):
-            yield _at(loaded, path, f"expected a mapping with the fields {', '.join(FIELDS)}")
-            continue
-        for key in entry:
-            if key not in FIELDS:
-                yield _at(loaded, path + (key,), f"unknown field '{key}'; fields of a language: "
-                                                 f"{', '.join(FIELDS)}")
-        for key in REQUIRED:
-            if entry.get(key) in (None, ""):
-                yield _at(loaded, path + (key,), f"required field is empty or missing: {FIELDS[key]}")
-        code = entry.get("code")
-        if code not in (None, "") and (not isinstance(code, str) or not LANG_TAG.match(code)):
-            yield _at(loaded, path + ("code",), f"'{code}' is not a language code: a lowercase language "
-                                                f"tag such as 'ru', 'fi' or 'pt-br'; write "
-                                                f"'{_suggest(code)}'")
-        elif isinstance(code, str) and code in seen:
-            yield _at(loaded, path + ("code",), f"duplicate code '{code}': languages[{seen[code]}] already "
-                                                "has it; keep one of the two entries")
-        elif isinstance(code, str):
-            seen[code] = i
-        yield from _check_locale(loaded, path, entry)
-        name = entry.get("name")
-        if name not in (None, "") and (not isinstance(name, str) or "\n" in name.strip()):
-            yield _at(loaded, path + ("name",), "expected the language's name on one line, such as 'Suomi'")
-        search = entry.get("search")
-        if search is not None and (not isinstance(search, str) or not LANG_TAG.match(search)):
-            yield _at(loaded, path + ("search",), f"'{search}' is not a language code for the search index; "
-                                                  "write a lowercase code such as 'fi'")
-    source = data.get("source")
+        yield from _check_language(loaded, ("languages", i), entry, seen)
+    yield from _check_source(loaded, data.get("source"), seen)
+
+
+def _check_language(loaded: Loaded, path: tuple, entry: Any, seen: dict[str, int]):
+    """One `- code: …` entry, its fields in the order an editor reads them; adds its code to seen."""
+    if not isinstance(entry, dict):
+        yield _at(loaded, path, f"expected a mapping with the fields {', '.join(FIELDS)}")
+        return
+    for key in entry:
+        if key not in FIELDS:
+            yield _at(loaded, path + (key,), f"unknown field '{key}'; fields of a language: "
+                                             f"{', '.join(FIELDS)}")
+    for key in REQUIRED:
+        if entry.get(key) in (None, ""):
+            yield _at(loaded, path + (key,), f"required field is empty or missing: {FIELDS[key]}")
+    yield from _check_code(loaded, path, entry.get("code"), seen)
+    yield from _check_locale(loaded, path, entry)
+    name = entry.get("name")
+    if name not in (None, "") and (not isinstance(name, str) or "\n" in name.strip()):
+        yield _at(loaded, path + ("name",), "expected the language's name on one line, such as 'Suomi'")
+    search = entry.get("search")
+    if search is not None and (not isinstance(search, str) or not LANG_TAG.match(search)):
+        yield _at(loaded, path + ("search",), f"'{search}' is not a language code for the search index; "
+                                              "write a lowercase code such as 'fi'")
+
+
+def _check_code(loaded: Loaded, path: tuple, code: Any, seen: dict[str, int]):
+    """A lowercase language tag, used by one entry only (a missing code is a required field's)."""
+    if code not in (None, "") and (not isinstance(code, str) or not LANG_TAG.match(code)):
+        yield _at(loaded, path + ("code",), f"'{code}' is not a language code: a lowercase language "
+                                            f"tag such as 'ru', 'fi' or 'pt-br'; write "
+                                            f"'{_suggest(code)}'")
+    elif isinstance(code, str) and code in seen:
+        yield _at(loaded, path + ("code",), f"duplicate code '{code}': languages[{seen[code]}] already "
+                                            "has it; keep one of the two entries")
+    elif isinstance(code, str):
+        seen[code] = path[-1]
+
+
+def _check_source(loaded: Loaded, source: Any, seen: dict[str, int]):
+    """`source:` names one of the languages listed."""
     if source in (None, ""):
         yield _at(loaded, ("source",), "required field is empty or missing: the code of the language "
                                        "every record must have, such as 'en'")

@@ -168,24 +168,31 @@ def _python_uses(folder: Path, root: Path) -> Iterator[Use]:
     for path in sorted(folder.rglob("*.py")):
         if "__pycache__" in path.parts or path.parent.name == "model":
             continue
-        where = path.relative_to(root).as_posix()
         text = path.read_text(encoding="utf-8")
-        if not _MENTIONS_UI.search(text):
-            continue  # most modules read no string: not parsed
-        tree = ast.parse(text)
-        plural_args = {id(call.args[0]) for call in ast.walk(tree) if isinstance(call, ast.Call)
-                       and call.args and ast.unparse(call.func).endswith("plural")}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Subscript) and _is_ui(node.value):
-                key = _python_key(node.slice)
-                if key:
-                    shape = "plural" if id(node) in plural_args else SECTIONS.get(key) and "section" or "text"
-                    yield Use(key, shape, where)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "ui_key" \
-                    and node.args:
-                key = _python_key(node.args[0])
-                if key:
-                    yield Use(key, "text", where)
+        if _MENTIONS_UI.search(text):  # most modules read no string: not parsed
+            yield from _module_uses(ast.parse(text), path.relative_to(root).as_posix())
+
+
+def _module_uses(tree: ast.Module, where: str) -> Iterator[Use]:
+    """`ui[…]` (a text, a section, or plural forms when handed to a `…plural(…)` call) and `ui_key(…)`."""
+    plural_args = {id(call.args[0]) for call in ast.walk(tree) if isinstance(call, ast.Call)
+                   and call.args and ast.unparse(call.func).endswith("plural")}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and _is_ui(node.value):
+            key = _python_key(node.slice)
+            if key:
+                shape = "plural" if id(node) in plural_args else SECTIONS.get(key) and "section" or "text"
+                yield Use(key, shape, where)
+        elif _is_ui_key_call(node):
+            key = _python_key(node.args[0])
+            if key:
+                yield Use(key, "text", where)
+
+
+def _is_ui_key_call(node: ast.AST) -> bool:
+    """`ui_key("…")`: a key named where it is made, read later from a variable."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "ui_key" \
+        and bool(node.args)
 
 
 def _scan(scripts: Path) -> tuple[Use, ...]:
@@ -323,47 +330,62 @@ def check_translation(loaded: Loaded, source: Any, lang: str) -> list[Problem]:
 
 
 def _compare(loaded: Loaded, own: Any, src: Any, path: tuple, forms: set[str]) -> Iterator[Problem]:
-    here = field_path(path)
+    """A translation's value against the source's at the same place: the same shape, plural forms of
+    its own language, no key the source lacks, no placeholder the source does not fill in."""
     if own is None or (isinstance(own, str) and not own.strip()):
         return  # left out: falls back to the source language (`make status` lists it)
     if isinstance(src, dict) and _shape_of(src) == "plural":
-        if not isinstance(own, dict):
-            yield _at(loaded, path, f"expected the plural forms of this language ({', '.join(sorted(forms))}) "
-                                    f"as in en.yml; got {S.kind_of(own)}", here)
-            return
-        for key, text in own.items():
-            if key not in forms:
-                yield _at(loaded, path + (key,), f"'{key}' is not a plural form of this language; its forms "
-                                                 f"are: {', '.join(f for f in PLURAL_FORMS if f in forms)}",
-                          field_path(path + (key,)))
-            elif isinstance(text, str):
-                yield from _placeholder_check(loaded, path + (key,), text, src.get("other", ""))
+        yield from _compare_plural(loaded, own, src, path, forms)
+    elif isinstance(src, dict):
+        yield from _compare_section(loaded, own, src, path, forms)
+    elif isinstance(src, list):
+        yield from _compare_list(loaded, own, src, path)
+    elif isinstance(src, str):
+        yield from _compare_text(loaded, own, src, path)
+
+
+def _compare_plural(loaded: Loaded, own: Any, src: dict, path: tuple, forms: set[str]) -> Iterator[Problem]:
+    if not isinstance(own, dict):
+        yield _at(loaded, path, f"expected the plural forms of this language ({', '.join(sorted(forms))}) "
+                                f"as in en.yml; got {S.kind_of(own)}", field_path(path))
         return
-    if isinstance(src, dict):
-        if not isinstance(own, dict):
-            yield _at(loaded, path, f"expected a mapping as in en.yml (keys {', '.join(map(str, src))}); got "
-                                    f"{S.kind_of(own)}", here)
-            return
-        for key, value in own.items():
-            if key not in src:
-                yield _at(loaded, path + (key,), f"unknown key '{S.shown(key)}'; {S.closest(key, src)}en.yml "
-                                                 f"has no such string, so no page reads it: "
-                                                 f"remove it or correct its name", field_path(path + (key,)))
-            else:
-                yield from _compare(loaded, value, src[key], path + (key,), forms)
+    for key, text in own.items():
+        if key not in forms:
+            yield _at(loaded, path + (key,), f"'{key}' is not a plural form of this language; its forms "
+                                             f"are: {', '.join(f for f in PLURAL_FORMS if f in forms)}",
+                      field_path(path + (key,)))
+        elif isinstance(text, str):
+            yield from _placeholder_check(loaded, path + (key,), text, src.get("other", ""))
+
+
+def _compare_section(loaded: Loaded, own: Any, src: dict, path: tuple, forms: set[str]) -> Iterator[Problem]:
+    if not isinstance(own, dict):
+        yield _at(loaded, path, f"expected a mapping as in en.yml (keys {', '.join(map(str, src))}); got "
+                                f"{S.kind_of(own)}", field_path(path))
         return
-    if isinstance(src, list):
-        if not isinstance(own, list):
-            yield _at(loaded, path, f"expected a list of {len(src)} texts as in en.yml; got {S.kind_of(own)}", here)
-        elif len(own) != len(src):
-            yield _at(loaded, path, f"expected {len(src)} texts as in en.yml (one per column); got {len(own)}",
-                      here)
-        return
-    if isinstance(src, str):
-        if not isinstance(own, str):
-            yield _at(loaded, path, f"expected a text as in en.yml; got {S.kind_of(own)}", here)
+    for key, value in own.items():
+        if key not in src:
+            yield _at(loaded, path + (key,), f"unknown key '{S.shown(key)}'; {S.closest(key, src)}en.yml "
+                                             f"has no such string, so no page reads it: "
+                                             f"remove it or correct its name", field_path(path + (key,)))
         else:
-            yield from _placeholder_check(loaded, path, own, src)
+            yield from _compare(loaded, value, src[key], path + (key,), forms)
+
+
+def _compare_list(loaded: Loaded, own: Any, src: list, path: tuple) -> Iterator[Problem]:
+    if not isinstance(own, list):
+        yield _at(loaded, path, f"expected a list of {len(src)} texts as in en.yml; got {S.kind_of(own)}",
+                  field_path(path))
+    elif len(own) != len(src):
+        yield _at(loaded, path, f"expected {len(src)} texts as in en.yml (one per column); got {len(own)}",
+                  field_path(path))
+
+
+def _compare_text(loaded: Loaded, own: Any, src: str, path: tuple) -> Iterator[Problem]:
+    if not isinstance(own, str):
+        yield _at(loaded, path, f"expected a text as in en.yml; got {S.kind_of(own)}", field_path(path))
+    else:
+        yield from _placeholder_check(loaded, path, own, src)
 
 
 def _placeholder_check(loaded: Loaded, path: tuple, text: str, src: str) -> Iterator[Problem]:

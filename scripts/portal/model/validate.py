@@ -60,6 +60,26 @@ def _problem(loaded: Loaded, path: tuple, message: str) -> Problem:
 def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
     """Every problem of the loaded files; with root, also collisions with hand-written pages."""
     cat = Catalogue(records={k: {} for k in S.KINDS})
+    vocab_files, record_files = _by_folder(_placed_files(cat, tree))
+    # Pass 1: what exists (vocabulary ids, record slugs), so references can be checked in any order.
+    for stem, loaded in vocab_files:
+        _read_vocabulary(cat, stem, loaded)
+    _require_notices(cat)
+    _require_vocabularies(cat)
+    duplicates = _claim_slugs(cat, record_files)
+    collect_former_slugs(cat)
+    # Pass 2: each file against its schema, with every vocabulary and slug known.
+    ctx = cat.context()
+    _check_vocabularies(cat, ctx)
+    _check_records(cat, [f for f in record_files if f[2].path not in duplicates], ctx)
+    resolve_former_slugs(cat)
+    cat.problems += loops(cat)
+    cat.problems += page_collisions(cat, root)
+    return cat
+
+
+def _placed_files(cat: Catalogue, tree: LoadedTree) -> list[Loaded]:
+    """The parsed files that stand where records live; the others each get their one problem."""
     known_folders = {"vocabularies", *(k.folder for k in S.KINDS.values())}
     parsed: list[Loaded] = []
     for loaded in tree.files:
@@ -75,8 +95,11 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
                                         + ", ".join(sorted(known_folders)) + "; move this file"))
             continue
         parsed.append(loaded)
+    return parsed
 
-    # Pass 1: what exists (vocabulary ids, record slugs), so references can be checked in any order.
+
+def _by_folder(parsed: list[Loaded]) -> tuple[list[tuple[str, Loaded]], list[tuple[S.Kind, str, Loaded]]]:
+    """(name, file) of each vocabulary and (kind, slug, file) of each record, in the files' order."""
     vocab_files, record_files = [], []
     for loaded in parsed:
         folder, name = loaded.path.split("/")[1:]
@@ -86,53 +109,76 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
         else:
             kind = next(k for k in S.KINDS.values() if k.folder == folder)
             record_files.append((kind, stem, loaded))
+    return vocab_files, record_files
 
-    for stem, loaded in vocab_files:
-        if stem == terminology.NAME:  # terminology rules, not record values: a schema of their own
-            cat.problems.extend(terminology.check_file(loaded))
-            continue
-        if stem in S.RETIRED_VOCABULARIES:
-            cat.problems.append(Problem(loaded.path, 1, 1, "", S.RETIRED_VOCABULARIES[stem]))
-            continue
-        if stem not in S.VOCABULARIES:
-            cat.problems.append(Problem(loaded.path, 1, 1, "",
-                                        f"unknown vocabulary '{stem}'; {S.closest(stem, S.VOCABULARIES)}"
-                                        f"vocabularies are: {', '.join(S.VOCABULARIES)}"))
-            continue
-        if stem in cat.vocab_files:  # themes.yml and themes.yaml: one would silently replace the other
-            cat.problems.append(Problem(loaded.path, 1, 1, "",
-                                        f"duplicate vocabulary '{stem}': {cat.vocab_files[stem]} already "
-                                        "defines it; keep one of the two files"))
-            continue
-        cat.vocab_files[stem] = loaded.path
-        cat.vocab_sources[stem] = loaded
-        terms = loaded.data.get("terms") if isinstance(loaded.data, dict) else None
-        cat.vocab[stem] = {}
-        cat.term_index[stem] = {}
-        for i, term in enumerate(terms if isinstance(terms, list) else []):
-            if isinstance(term, dict) and isinstance(term.get("id"), (str, int)):
-                if term["id"] in cat.vocab[stem]:
-                    cat.problems.append(_problem(loaded, ("terms", i, "id"),
-                                                 f"duplicate id '{term['id']}' in this vocabulary; "
-                                                 "ids must be unique"))
-                else:
-                    cat.vocab[stem][term["id"]] = without_empty(term)
-                    cat.term_index[stem][term["id"]] = i
-    vocab_files = [(stem, loaded) for stem, loaded in vocab_files
-                   if stem not in S.VOCABULARIES or cat.vocab_files.get(stem) == loaded.path]
-    if "notices" in cat.vocab_files:
-        for notice in S.NOTICES:  # the pages show these by id: a missing one would fail the render
-            if notice not in cat.vocab["notices"]:
-                cat.problems.append(Problem(cat.vocab_files["notices"], 1, 1, "",
-                                            f"the notice '{notice}' is missing; the pages show it "
-                                            "(see data/README.md, Notices)"))
+
+def _read_vocabulary(cat: Catalogue, stem: str, loaded: Loaded) -> None:
+    """Take in a vocabulary file's terms, or report why the file is not a vocabulary."""
+    if stem == terminology.NAME:  # terminology rules, not record values: a schema of their own
+        cat.problems.extend(terminology.check_file(loaded))
+    elif (problem := _vocabulary_file_problem(cat, stem, loaded)):
+        cat.problems.append(problem)
+    else:
+        _read_terms(cat, stem, loaded)
+
+
+def _vocabulary_file_problem(cat: Catalogue, stem: str, loaded: Loaded) -> Problem | None:
+    """A retired, unknown or second file of a vocabulary."""
+    if stem in S.RETIRED_VOCABULARIES:
+        return Problem(loaded.path, 1, 1, "", S.RETIRED_VOCABULARIES[stem])
+    if stem not in S.VOCABULARIES:
+        return Problem(loaded.path, 1, 1, "",
+                       f"unknown vocabulary '{stem}'; {S.closest(stem, S.VOCABULARIES)}"
+                       f"vocabularies are: {', '.join(S.VOCABULARIES)}")
+    if stem in cat.vocab_files:  # themes.yml and themes.yaml: one would silently replace the other
+        return Problem(loaded.path, 1, 1, "",
+                       f"duplicate vocabulary '{stem}': {cat.vocab_files[stem]} already "
+                       "defines it; keep one of the two files")
+    return None
+
+
+def _read_terms(cat: Catalogue, stem: str, loaded: Loaded) -> None:
+    """The vocabulary's terms by id (the first of a repeated id stands; the repeat is reported)."""
+    cat.vocab_files[stem] = loaded.path
+    cat.vocab_sources[stem] = loaded
+    terms = loaded.data.get("terms") if isinstance(loaded.data, dict) else None
+    cat.vocab[stem] = {}
+    cat.term_index[stem] = {}
+    for i, term in enumerate(terms if isinstance(terms, list) else []):
+        if not (isinstance(term, dict) and isinstance(term.get("id"), (str, int))):
+            continue  # the schema check names what is wrong with it
+        if term["id"] in cat.vocab[stem]:
+            cat.problems.append(_problem(loaded, ("terms", i, "id"),
+                                         f"duplicate id '{term['id']}' in this vocabulary; "
+                                         "ids must be unique"))
+        else:
+            cat.vocab[stem][term["id"]] = without_empty(term)
+            cat.term_index[stem][term["id"]] = i
+
+
+def _require_notices(cat: Catalogue) -> None:
+    """The notices the pages show by id: a missing one would fail the render."""
+    if "notices" not in cat.vocab_files:
+        return
+    for notice in S.NOTICES:
+        if notice not in cat.vocab["notices"]:
+            cat.problems.append(Problem(cat.vocab_files["notices"], 1, 1, "",
+                                        f"the notice '{notice}' is missing; the pages show it "
+                                        "(see data/README.md, Notices)"))
+
+
+def _require_vocabularies(cat: Catalogue) -> None:
+    """Every vocabulary has its file; a missing one is reported once, not once per record using it."""
     for name in S.VOCABULARIES:
         if name not in cat.vocab and name not in cat.unreadable_vocab:
             cat.problems.append(Problem(f"data/vocabularies/{name}.yml", 1, 1, "",
                                         "this vocabulary file is missing; records refer to it"))
             cat.vocab[name] = {}
-            cat.unreadable_vocab.add(name)  # one error, not one per record that uses it
+            cat.unreadable_vocab.add(name)
 
+
+def _claim_slugs(cat: Catalogue, record_files: list[tuple[S.Kind, str, Loaded]]) -> set[str]:
+    """Each record under its file name; returns the files whose name an earlier file already took."""
     claimed: dict[tuple[str, str], str] = {}  # (kind, slug) -> first file that claimed it
     duplicates = set()
     for kind, stem, loaded in record_files:
@@ -147,41 +193,44 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
         claimed[(kind.name, stem)] = loaded.path
         data = loaded.data if isinstance(loaded.data, dict) else {}
         cat.records[kind.name][stem] = Record(kind.name, stem, without_empty(data), loaded)
+    return duplicates
 
-    collect_former_slugs(cat)
 
-    # Pass 2: each file against its schema, with every vocabulary and slug known.
-    ctx = cat.context()
-    for stem, loaded in vocab_files:
-        if stem in S.VOCABULARIES:
-            for path, message in S.vocabulary_schema(stem).check(loaded.data, (), ctx):
-                cat.problems.append(_problem(loaded, path, message))
+def _check_vocabularies(cat: Catalogue, ctx: S.Context) -> None:
+    """Each vocabulary file taken in (vocab_sources, in the files' order) against its schema."""
+    for stem, loaded in cat.vocab_sources.items():
+        for path, message in S.vocabulary_schema(stem).check(loaded.data, (), ctx):
+            cat.problems.append(_problem(loaded, path, message))
+
+
+def _check_records(cat: Catalogue, record_files: list[tuple[S.Kind, str, Loaded]], ctx: S.Context) -> None:
+    """Each record file (duplicates left out) against its kind's schema, its `slug:` and the rules
+    that span several of its fields."""
     # The file whose name is the slug owns it, so a copy that kept the old `slug:` is the one blamed.
-    seen_slug_values: dict[tuple[str, str], str] = {(kind.name, stem): loaded.path
-                                                    for kind, stem, loaded in record_files
-                                                    if loaded.path not in duplicates}
+    slug_owners: dict[tuple[str, str], str] = {(kind.name, stem): loaded.path
+                                               for kind, stem, loaded in record_files}
     for kind, stem, loaded in record_files:
-        if loaded.path in duplicates:
-            continue
         for path, message in kind.schema.check(loaded.data, (), ctx):
             cat.problems.append(_problem(loaded, path, message))
         if not isinstance(loaded.data, dict):
             continue
-        value = loaded.data.get("slug")
-        if isinstance(value, str) and value != stem:
-            cat.problems.append(_problem(loaded, ("slug",), slug_mismatch(stem, value)))
-        if isinstance(value, str):
-            other = seen_slug_values.get((kind.name, value))
-            if other and other != loaded.path:
-                cat.problems.append(_problem(loaded, ("slug",),
-                                             f"duplicate slug '{S.shown(value)}': {other} already uses it"))
-            seen_slug_values.setdefault((kind.name, value), loaded.path)
+        for path, message in _slug_field_checks(kind.name, stem, loaded, slug_owners):
+            cat.problems.append(_problem(loaded, path, message))
         for path, message in record_checks(kind.name, stem, loaded.data):
             cat.problems.append(_problem(loaded, path, message))
-    resolve_former_slugs(cat)
-    cat.problems += loops(cat)
-    cat.problems += page_collisions(cat, root)
-    return cat
+
+
+def _slug_field_checks(kind: str, stem: str, loaded: Loaded, slug_owners: dict[tuple[str, str], str]):
+    """`slug:` is the file name, and no other file's; records the slug's first owner as it goes."""
+    value = loaded.data.get("slug")
+    if not isinstance(value, str):
+        return
+    if value != stem:
+        yield ("slug",), slug_mismatch(stem, value)
+    other = slug_owners.get((kind, value))
+    if other and other != loaded.path:
+        yield ("slug",), f"duplicate slug '{S.shown(value)}': {other} already uses it"
+    slug_owners.setdefault((kind, value), loaded.path)
 
 
 def file_name_problem(stem: str) -> str | None:
@@ -255,39 +304,64 @@ def _resolve(obj: S.Object, data: dict, former: dict[str, dict[str, str]]) -> No
 
 
 def record_checks(kind: str, slug: str, data: dict):
-    """Rules that span several fields of one record."""
+    """Rules that span several fields of one record, in RECORD_RULES' order."""
+    for rule in RECORD_RULES:
+        yield from rule(kind, slug, data)
+
+
+def _dates_in_order(kind: str, slug: str, data: dict):
     for first, last in (("start", "end"), ("date", "end_date")):
         a, b = S.parse_date(data.get(first)), S.parse_date(data.get(last))
         if a and b and _before(b, a):
             yield (last,), (f"'{last}' ({data[last]}) is before '{first}' ({data[first]}); "
                             "check both dates against the source")
+
+
+def _one_lead_partner(kind: str, slug: str, data: dict):
     partners = data.get("partners")
-    if isinstance(partners, list):
-        leads = [i for i, p in enumerate(partners) if isinstance(p, dict) and p.get("role") == "lead-partner"]
-        for i in leads[1:]:
-            yield ("partners", i, "role"), "a project has one lead partner; make this one 'partner'"
-        listed: set = set()
-        for i, partner in enumerate(partners):
-            org = partner.get("organization") if isinstance(partner, dict) else None
-            if not isinstance(org, str):
-                continue  # the schema reports it
-            if org in listed:
-                yield ("partners", i, "organization"), (f"'{org}' is already listed as a partner; "
-                                                        "list each organization once")
-            listed.add(org)
+    leads = [i for i, p in enumerate(partners if isinstance(partners, list) else [])
+             if isinstance(p, dict) and p.get("role") == "lead-partner"]
+    for i in leads[1:]:
+        yield ("partners", i, "role"), "a project has one lead partner; make this one 'partner'"
+
+
+def _partners_listed_once(kind: str, slug: str, data: dict):
+    partners = data.get("partners")
+    listed: set = set()
+    for i, partner in enumerate(partners if isinstance(partners, list) else []):
+        org = partner.get("organization") if isinstance(partner, dict) else None
+        if not isinstance(org, str):
+            continue  # the schema reports it
+        if org in listed:
+            yield ("partners", i, "organization"), (f"'{org}' is already listed as a partner; "
+                                                    "list each organization once")
+        listed.add(org)
+
+
+def _not_part_of_itself(kind: str, slug: str, data: dict):
     for key in ("part_of", "parent"):
         if data.get(key) == slug:
             yield (key,), "a record cannot be part of itself"
+
+
+def _not_member_of_itself(kind: str, slug: str, data: dict):
     members = data.get("member_of")
     for i, network in enumerate(members if isinstance(members, list) else []):
         if network == slug:
             yield ("member_of", i), "an organization cannot be a member of itself"
+
+
+def _programme_not_following_itself(kind: str, slug: str, data: dict):
     follows = data.get("follows") if kind == "programme" else None
     for i, earlier in enumerate(follows if isinstance(follows, list) else []):
         if earlier == slug:
             yield ("follows", i), "a programme cannot follow itself; name the programme it succeeds"
-    # A source's own rules (document or web page, `covers:` naming this kind's fields) are the
-    # schema's (schema.SourceRule, schema.FieldName): the JSON Schema carries them too.
+
+
+# A source's own rules (document or web page, `covers:` naming this kind's fields) are the
+# schema's (schema.SourceRule, schema.FieldName): the JSON Schema carries them too.
+RECORD_RULES = (_dates_in_order, _one_lead_partner, _partners_listed_once, _not_part_of_itself,
+                _not_member_of_itself, _programme_not_following_itself)
 
 
 # Fields that place a record inside another of its kind: a loop would make each the other's part.

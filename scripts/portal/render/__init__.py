@@ -1,6 +1,6 @@
 """Render: a validated catalogue -> Markdown pages per kind and language (theme-independent).
 
-escape.py encodes record text for each output context; context.py is the page being rendered;
+Record text is encoded by ../escape.py (shared with export/); context.py is the page being rendered;
 links.py the links between records; jsonld.py schema.org data; site.py the template environment;
 pages/ one module per page producer, listed in pages/__init__.py."""
 from __future__ import annotations

@@ -16,8 +16,8 @@ from babel.dates import format_date, format_skeleton
 from .. import languages
 from ..model import schema as S
 from ..paths import page_url, record_path, term_path
-from .escape import html, html_attr_json, md_inline, md_paragraphs, md_url, plain_inline
-from .links import as_list
+from ..escape import html, html_attr_json, md_inline, md_paragraphs, md_url, plain_inline
+from ..model.values import as_list
 
 if TYPE_CHECKING:
     from .site import Site

@@ -256,55 +256,64 @@ def _keyed(value: Any) -> Any:
     """A plain-data stand-in for a page argument, whose repr is its digest's input."""
     if isinstance(value, _ATOMS):
         return value
+    if type(value) in _CONTAINERS:
+        return _keyed_container(value)
+    if _is_record(value):  # model.validate.Record: its file and data, not where each value stands
+        return ("record", value.kind, value.slug, record_digest(value))
+    if is_dataclass(value) and not isinstance(value, type):
+        return _keyed_dataclass(value)
+    for kinds, keyed in _OTHERS:
+        if isinstance(value, kinds):
+            return keyed(value)
+    raise Unkeyable(type(value).__qualname__)
+
+
+def _keyed_container(value) -> Any:
     if type(value) is dict:
         known = _STATE.get("record_digests", {}).get(id(value))
-        if known is not None:
+        if known is not None:  # a record's data: its digest, taken once per generation
             return ("record data", known)
-    if type(value) in _CONTAINERS:
-        if len(value) <= 16 or type(value) is not dict and is_dataclass(value[0]):
-            # A page's arguments, a list of sections: walked, so that each object in them is keyed
-            # by the cheapest means below (a record by its digest, a dataclass once).
-            if type(value) is dict:
-                return ("dict", tuple((_keyed(k), _keyed(v)) for k, v in value.items()))
-            return (type(value).__name__, tuple(_keyed(v) for v in value))
-        # Fast path for long plain data (a listing's rows): the repr is exact, and made in C.
-        # Anything with a default repr (a view, a function: "<… at 0x…>") or a "<" in the text
-        # takes the walk below.
-        text = repr(value)
-        if "<" not in text:
-            return ("repr", text)
-    elif _is_record(value):  # model.validate.Record: its file and data, not where each value stands
-        return ("record", value.kind, value.slug, record_digest(value))
-    elif is_dataclass(value) and not isinstance(value, type):
-        # The render's dataclasses (a listing's sections) are shared by many pages: keyed once per
-        # generation (the entry holds the object, so its id is not reused meanwhile).
-        cached = _STATE["keyed"].get(id(value))
-        if cached is not None:
-            return cached[1]
-        key = ("dataclass", digest((type(value).__qualname__,
-                                    tuple(_keyed(getattr(value, f.name)) for f in fields(value)))))
-        _STATE["keyed"][id(value)] = (value, key)
-        return key
+    if len(value) <= 16 or type(value) is not dict and is_dataclass(value[0]):
+        return _walked(value)  # a page's arguments, a list of sections: each item by its cheapest means
+    # Fast path for long plain data (a listing's rows): the repr is exact, and made in C. Anything
+    # with a default repr (a view, a function: "<… at 0x…>") or a "<" in the text is walked.
+    text = repr(value)
+    return ("repr", text) if "<" not in text else _walked(value)
+
+
+def _walked(value) -> Any:
     if type(value) is dict:
         return ("dict", tuple((_keyed(k), _keyed(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(_keyed(v) for v in value))
-    if isinstance(value, Tracked):  # its reads are noted one by one
-        return ("view", type(value).__qualname__)
-    if isinstance(value, partial):
-        return ("partial", _keyed(value.func), _keyed(value.args), _keyed(value.keywords))
-    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
-        # The code itself is in the context key (scripts/portal); what it closes over is not.
-        cells = tuple(_keyed(c.cell_contents) for c in getattr(value, "__closure__", None) or ())
-        return ("function", value.__module__, value.__qualname__, cells,
-                _keyed(getattr(value, "__defaults__", None)))
-    if isinstance(value, types.CodeType):
-        return ("code", value.co_filename.rsplit("/", 1)[-1], value.co_qualname)
-    if isinstance(value, (set, frozenset)):
-        return ("set", tuple(sorted(repr(_keyed(v)) for v in value)))
-    if isinstance(value, date):
-        return ("date", value.isoformat())
-    raise Unkeyable(type(value).__qualname__)
+    return (type(value).__name__, tuple(_keyed(v) for v in value))
+
+
+def _keyed_dataclass(value) -> Any:
+    """The render's dataclasses (a listing's sections) are shared by many pages: keyed once per
+    generation (the entry holds the object, so its id is not reused meanwhile)."""
+    cached = _STATE["keyed"].get(id(value))
+    if cached is not None:
+        return cached[1]
+    key = ("dataclass", digest((type(value).__qualname__,
+                                tuple(_keyed(getattr(value, f.name)) for f in fields(value)))))
+    _STATE["keyed"][id(value)] = (value, key)
+    return key
+
+
+def _keyed_function(value) -> Any:
+    # The code itself is in the context key (scripts/portal); what it closes over is not.
+    cells = tuple(_keyed(c.cell_contents) for c in getattr(value, "__closure__", None) or ())
+    return ("function", value.__module__, value.__qualname__, cells, _keyed(getattr(value, "__defaults__", None)))
+
+
+_OTHERS = (
+    (Tracked, lambda v: ("view", type(v).__qualname__)),  # its reads are noted one by one
+    (partial, lambda v: ("partial", _keyed(v.func), _keyed(v.args), _keyed(v.keywords))),
+    ((types.FunctionType, types.BuiltinFunctionType), _keyed_function),
+    (types.CodeType, lambda v: ("code", v.co_filename.rsplit("/", 1)[-1], v.co_qualname)),
+    ((list, tuple, dict), _walked),  # subclasses (a defaultdict)
+    ((set, frozenset), lambda v: ("set", tuple(sorted(repr(_keyed(x)) for x in v)))),
+    (date, lambda v: ("date", v.isoformat())),
+)
 
 
 def _is_record(value) -> bool:

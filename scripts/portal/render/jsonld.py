@@ -36,7 +36,7 @@ from .. import languages, site_address
 from ..model import schema as S
 from ..model.validate import Record
 from ..paths import page_url, record_path
-from .links import as_list
+from ..model.values import as_list
 
 if TYPE_CHECKING:
     from .context import PageContext

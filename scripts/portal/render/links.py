@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.validate import Catalogue
+from ..model.values import as_list
 
 
 @dataclass
@@ -44,56 +45,73 @@ FACET_FIELDS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def as_list(value) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
 def compute_links(cat: Catalogue) -> Links:
     links = Links()
-    for slug, rec in cat.records["project"].items():
-        for partner in as_list(rec.data.get("partners")):
-            links.org_projects[partner["organization"]].append((slug, partner["role"]))
-        if rec.data.get("part_of"):
-            links.project_children[rec.data["part_of"]].append(slug)
-        if rec.data.get("programme"):
-            links.programme_projects[rec.data["programme"]].append(slug)
-    for slug, rec in cat.records["event"].items():
-        d = rec.data
-        roles = [(o, "organizer") for o in as_list(d.get("organizers"))]
-        roles += [(s["organization"], "speaker") for s in as_list(d.get("speakers")) if s.get("organization")]
-        roles += [(o, "participant") for o in as_list(d.get("related_organizations"))]
-        seen = set()
-        for org, role in roles:
-            if org not in seen:
-                links.org_events[org].append((slug, role))
-                seen.add(org)
-        for project in as_list(d.get("related_projects")):
-            links.project_events[project].append(slug)
-        if d.get("part_of"):
-            links.event_children[d["part_of"]].append(slug)
-    for slug, rec in cat.records["playbook"].items():
-        for project in as_list(rec.data.get("example_projects")):
-            links.project_playbooks[project].append(slug)
-        for org in as_list(rec.data.get("example_organizations")):
-            links.org_playbooks[org].append(slug)
-    for slug, rec in cat.records["organization"].items():
-        for network in as_list(rec.data.get("member_of")):
-            links.org_members[network].append(slug)
-        if rec.data.get("parent"):
-            links.org_units[rec.data["parent"]].append(slug)
-    for slug, rec in cat.records["programme"].items():
-        for earlier in as_list(rec.data.get("follows")):
-            links.programme_successors[earlier].append(slug)
-        if rec.data.get("managing_body"):
-            links.org_programmes[rec.data["managing_body"]].append(slug)
+    for kind, add in LINKS_FROM.items():  # in this order: each list keeps the records' order
+        for slug, rec in cat.records[kind].items():
+            add(links, slug, rec.data)
     for kind, pairs in FACET_FIELDS.items():
         for slug, rec in cat.records[kind].items():
             for vocab, fieldname in pairs:
                 for term in as_list(rec.data.get(fieldname)):
                     links.facet[(vocab, term)][kind].append(slug)
     return links
+
+
+def _from_project(links: Links, slug: str, d: dict) -> None:
+    """Its partners' projects, its parent's parts, its programme's projects."""
+    for partner in as_list(d.get("partners")):
+        links.org_projects[partner["organization"]].append((slug, partner["role"]))
+    if d.get("part_of"):
+        links.project_children[d["part_of"]].append(slug)
+    if d.get("programme"):
+        links.programme_projects[d["programme"]].append(slug)
+
+
+def _from_event(links: Links, slug: str, d: dict) -> None:
+    """Each organization once, in its first role (organizer, speaker, participant); the projects it
+    concerns; its parent event's parts."""
+    roles = [(o, "organizer") for o in as_list(d.get("organizers"))]
+    roles += [(s["organization"], "speaker") for s in as_list(d.get("speakers")) if s.get("organization")]
+    roles += [(o, "participant") for o in as_list(d.get("related_organizations"))]
+    seen = set()
+    for org, role in roles:
+        if org not in seen:
+            links.org_events[org].append((slug, role))
+            seen.add(org)
+    for project in as_list(d.get("related_projects")):
+        links.project_events[project].append(slug)
+    if d.get("part_of"):
+        links.event_children[d["part_of"]].append(slug)
+
+
+def _from_playbook(links: Links, slug: str, d: dict) -> None:
+    """The playbooks that cite a project or an organization as an example."""
+    for project in as_list(d.get("example_projects")):
+        links.project_playbooks[project].append(slug)
+    for org in as_list(d.get("example_organizations")):
+        links.org_playbooks[org].append(slug)
+
+
+def _from_organization(links: Links, slug: str, d: dict) -> None:
+    """A network's members, a parent organization's units."""
+    for network in as_list(d.get("member_of")):
+        links.org_members[network].append(slug)
+    if d.get("parent"):
+        links.org_units[d["parent"]].append(slug)
+
+
+def _from_programme(links: Links, slug: str, d: dict) -> None:
+    """A programme's successors, the programmes an organization manages."""
+    for earlier in as_list(d.get("follows")):
+        links.programme_successors[earlier].append(slug)
+    if d.get("managing_body"):
+        links.org_programmes[d["managing_body"]].append(slug)
+
+
+# The reverse references each kind of record makes, one function per kind.
+LINKS_FROM = {"project": _from_project, "event": _from_event, "playbook": _from_playbook,
+              "organization": _from_organization, "programme": _from_programme}
 
 
 def russian_ties(site, data: dict) -> bool:

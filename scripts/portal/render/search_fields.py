@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 from ..model import schema as S
 from ..paths import record_path, term_path
 from .context import PageContext
-from .escape import plain_inline
-from .links import as_list
+from ..escape import plain_inline
+from ..model.values import as_list
 from .listing import PAGE_SIZE  # rows per catalogue page
 
 if TYPE_CHECKING:

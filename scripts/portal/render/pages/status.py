@@ -5,7 +5,7 @@ from typing import Iterable
 
 from ... import languages
 from ...model.translations import build_report
-from ..escape import md_inline
+from ...escape import md_inline
 from ..site import Page, Site
 
 PAGE = "translation-status.md"

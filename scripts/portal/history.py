@@ -1,5 +1,8 @@
 """When each record was added and last changed, from the git history of its file.
 
+What a record's page ("updated"), the feeds and the data tables show, so it stands beside render/
+and export/, in neither (they do not import each other); the pipeline keys its runs by the commit.
+
 One `git log` over data/ per build (no per-record call). Deterministic for a given checkout: the
 dates are commit dates, not the clock. Where git cannot tell, the record's own dates stand in:
 
@@ -16,7 +19,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import schema as S
+from .model import schema as S
 
 
 @dataclass
@@ -88,3 +91,29 @@ def own_date(data: dict, documents: dict | None = None) -> str:
         if parts and len(parts) == 3 and (best is None or parts > best):
             best = parts
     return "%04d-%02d-%02dT00:00:00Z" % best if best else ""
+
+
+@dataclass
+class RecordDates:
+    """(kind, slug) -> RFC 3339 date-time of the last change and of the addition, for the records
+    that have one (git's, else the record's own `retrieved` for the last change)."""
+
+    updated: dict[tuple[str, str], str] = field(default_factory=dict)
+    added: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+def record_dates(site) -> RecordDates:
+    """The dates of every record of the site's catalogue, read once per Site (one `git log`)."""
+    cached = site.__dict__.get("_record_dates")
+    if cached is None:
+        dates = read(site.root)
+        cached = RecordDates()
+        for kind in S.KINDS:
+            for slug, rec in site.cat.records[kind].items():
+                when = dates.updated.get(rec.path) or own_date(rec.data, site.cat.vocab.get("documents"))
+                if when:
+                    cached.updated[(kind, slug)] = when
+                if dates.added.get(rec.path):
+                    cached.added[(kind, slug)] = dates.added[rec.path]
+        site.__dict__["_record_dates"] = cached
+    return cached

@@ -13,6 +13,10 @@ MkDocs hooks and the theme overrides through the Jinja filters registered in hoo
 MkDocs theme templates do not auto-escape, so values that reach them (page titles, descriptions,
 tags) are handed over as markupsafe.Markup, already escaped: `{{ x }}` prints them safely and
 `{{ x | e }}` does not escape them twice.
+
+It stands beside render/ and export/, in neither: the pages (render/), the theme (site/) and the
+feeds, data files and SVG charts (export/) all encode through it, and render/ and export/ do not
+import each other.
 """
 from __future__ import annotations
 
