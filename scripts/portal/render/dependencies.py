@@ -305,15 +305,6 @@ def _keyed_function(value) -> Any:
     return ("function", value.__module__, value.__qualname__, cells, _keyed(getattr(value, "__defaults__", None)))
 
 
-_OTHERS = (
-    (Tracked, lambda v: ("view", type(v).__qualname__)),  # its reads are noted one by one
-    (partial, lambda v: ("partial", _keyed(v.func), _keyed(v.args), _keyed(v.keywords))),
-    ((types.FunctionType, types.BuiltinFunctionType), _keyed_function),
-    (types.CodeType, lambda v: ("code", v.co_filename.rsplit("/", 1)[-1], v.co_qualname)),
-    ((list, tuple, dict), _walked),  # subclasses (a defaultdict)
-    ((set, frozenset), lambda v: ("set", tuple(sorted(repr(_keyed(x)) for x in v)))),
-    (date, lambda v: ("date", v.isoformat())),
-)
 
 
 def _is_record(value) -> bool:
@@ -333,6 +324,18 @@ def _captured(meta) -> tuple:
 
 class Tracked:
     """Base of Site's tracked views: their reads are noted, so as an argument only the type counts."""
+
+
+# _keyed()'s other kinds of page argument, in the order they are tried.
+_OTHERS = (
+    (Tracked, lambda v: ("view", type(v).__qualname__)),  # its reads are noted one by one
+    (partial, lambda v: ("partial", _keyed(v.func), _keyed(v.args), _keyed(v.keywords))),
+    ((types.FunctionType, types.BuiltinFunctionType), _keyed_function),
+    (types.CodeType, lambda v: ("code", v.co_filename.rsplit("/", 1)[-1], v.co_qualname)),
+    ((list, tuple, dict), _walked),  # subclasses (a defaultdict)
+    ((set, frozenset), lambda v: ("set", tuple(sorted(repr(_keyed(x)) for x in v)))),
+    (date, lambda v: ("date", v.isoformat())),
+)
 
 
 def freeze(value: Any) -> Any:
