@@ -13,7 +13,7 @@ from .conftest import LANGUAGES, serious_axe_violations
 from .test_portal import LANG_PREFIX, assert_clean
 
 PAGES = [("data/", "data", "table.portal-data-files"), ("statistics/", "statistics", "div.portal-chart__bars"),
-         ("map/", "map", "svg.portal-map__svg")]
+         ("map/", "map", "svg.portal-map__svg:visible")]
 WIDTHS = [1280, 390]
 
 
