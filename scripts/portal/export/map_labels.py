@@ -246,19 +246,24 @@ def place(features: list[Feature], frame: Box, size: float) -> list[Placed]:
     their dots, regions inside their areas, then the rest with leader lines. Features come in the
     order of their importance. A name that found no place is placed first the next time, leader
     and all, before the others take the spots beside their dots (the most crowded names first, as
-    a cartographer does); a few times, and the fullest placement is kept."""
+    a cartographer does); a few times. Of the placements that name the most, the one with the
+    shortest leader lines is kept (those first placed in the reverse order are tried too)."""
     best: list[Placed] = []
     eager: list[Feature] = []
     for _ in range(ATTEMPTS):
-        placed = _place_once(features, eager, frame, size)
-        if len(placed) > len(best):
-            best = placed
-        done = {id(p.feature) for p in placed}
+        tries = [_place_once(features, order, frame, size) for order in (eager, eager[::-1])]
+        best = min([best, *tries], key=_cost)
+        done = {id(p.feature) for p in tries[0]}
         if len(done) == len(features):
             break
         eager += [f for f in features if id(f) not in done and f not in eager]
     rank = {id(f): i for i, f in enumerate(features)}
     return sorted(best, key=lambda p: rank[id(p.feature)])
+
+
+def _cost(placed: list[Placed]) -> tuple[int, float]:
+    """Fewer names left out first, then shorter leader lines in all."""
+    return -len(placed), round(sum(math.dist(*p.leader) for p in placed if p.leader), 1)
 
 
 def _place_once(features: list[Feature], eager: list[Feature], frame: Box, size: float) -> list[Placed]:
