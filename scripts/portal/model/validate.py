@@ -156,6 +156,8 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
         if stem in S.VOCABULARIES:
             for path, message in S.vocabulary_schema(stem).check(loaded.data, (), ctx):
                 cat.problems.append(_problem(loaded, path, message))
+            for path, message in alias_clashes(loaded.data):
+                cat.problems.append(_problem(loaded, path, message))
     # The file whose name is the slug owns it, so a copy that kept the old `slug:` is the one blamed.
     seen_slug_values: dict[tuple[str, str], str] = {(kind.name, stem): loaded.path
                                                     for kind, stem, loaded in record_files
@@ -182,6 +184,28 @@ def validate_tree(tree: LoadedTree, root: Path | None = None) -> Catalogue:
     cat.problems += loops(cat)
     cat.problems += page_collisions(cat, root)
     return cat
+
+
+def alias_clashes(data: Any) -> Iterator[tuple[tuple, str]]:
+    """An alias (a spelling variant or abbreviation readers search for) that names two terms of one
+    vocabulary: another term's alias or label. The search would send the reader to both pages."""
+    terms = data.get("terms") if isinstance(data, dict) else None
+    owner: dict[str, Any] = {}  # casefolded name -> the id of the term that has it
+    for term in terms if isinstance(terms, list) else []:
+        if isinstance(term, dict) and isinstance(term.get("label"), dict):
+            for label in term["label"].values():
+                if isinstance(label, str):
+                    owner.setdefault(label.strip().casefold(), term.get("id"))
+    for i, term in enumerate(terms if isinstance(terms, list) else []):
+        aliases = term.get("aliases") if isinstance(term, dict) else None
+        for j, alias in enumerate(aliases if isinstance(aliases, list) else []):
+            if not isinstance(alias, str):
+                continue  # reported by the schema
+            other = owner.setdefault(alias.strip().casefold(), term.get("id"))
+            if other != term.get("id"):
+                yield ("terms", i, "aliases", j), (f"'{S.shown(alias)}' already names the term '{S.shown(other)}' "
+                                                   "of this vocabulary; a reader searching for it would find "
+                                                   "both: keep it on one term")
 
 
 def file_name_problem(stem: str) -> str | None:
