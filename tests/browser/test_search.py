@@ -83,10 +83,16 @@ def test_an_inflected_query_finds_the_record(watched, site_url, site_dir, lang, 
     goto(watched, site_url, "", lang)
     results = search(watched, lang, query)
     # Found at all (recall): the reader may page through "Show more". Where it ranks among the
-    # many pages that use the query's own form is issue 20's ranking work.
+    # many pages that use the query's own form is not asked here (their titles answer it as well).
     more = watched.page.locator(".portal-search__more")
+
+    def literal(path):
+        return query in (site_dir / LANG_PREFIX[lang] / path / "index.html").read_text(encoding="utf-8").lower()
+
     for _ in range(10):
-        if record in [path_of(r["href"], site_url, lang) for r in results] or not more.is_visible():
+        paths = [path_of(r["href"], site_url, lang) for r in results]
+        # Until the record is shown, and a result found through another form of the word.
+        if (record in paths and not all(literal(p) for p in paths)) or not more.is_visible():
             break
         shown = len(results)
         more.click()
@@ -96,8 +102,7 @@ def test_an_inflected_query_finds_the_record(watched, site_url, site_dir, lang, 
     paths = [path_of(r["href"], site_url, lang) for r in results]
     assert record in paths, f"{query!r} on /{LANG_PREFIX[lang]}: {record} not among {paths}"
     # Found through another form of the word: some shown result never says the query's form.
-    other_form = [p for p in paths
-                  if query not in (site_dir / LANG_PREFIX[lang] / p / "index.html").read_text(encoding="utf-8").lower()]
+    other_form = [p for p in paths if not literal(p)]
     assert other_form, f"every result of {query!r} contains it literally: no stemming was needed"
     hit = next(r for r in results if path_of(r["href"], site_url, lang) == record)
     assert hit["kind"] and hit["title"] and hit["marks"], hit

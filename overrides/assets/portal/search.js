@@ -32,16 +32,12 @@
 
   /* ------------------------------------------------------------------ shared Pagefind loader */
 
-  /* Ranking (checked by tests/browser/test_search.py against the records' own names), with
-     Pagefind's documented options only (no re-sorting here):
+  /* Ranking, with Pagefind's documented options only (tests/browser/test_search.py checks it):
      - termSimilarity 5: whole words first, so an acronym finds its record before longer words;
-     - metaWeights: Pagefind also searches metadata and lifts pages by it, by every word of a field
-       that the query begins (its "coverage", squared). The title keeps a small lift (Pagefind's
-       default of 5 let an event named after Sitra outrank Sitra itself); the page kind and the
-       catalogue row (row, overrides/partials/portal/search-data.html) none; a page's own names of one
-       word (keys: an acronym, a short name, a region's variants "СПб", "Pietari") the most: the
-       query that is such a name finds that page first, before the pages whose longer names contain
-       it ("Pietarin teknologiapuisto"), whose every word body text already weighs (the names block). */
+     - metaWeights: a metadata match lifts a page by every word of the field the query begins. The
+       title a little (Pagefind's 5 put an event named after Sitra above Sitra); kind and row none;
+       keys, a page's own names of one word ("Sitra", "СПб", "Pietari"), the most: such a query
+       finds that page before those whose longer names hold it (render/search_fields.one_word). */
   var RANKING = {
     termSimilarity: 5,
     metaWeights: { keys: 10, title: 2, kind: 0, row: 0 }
@@ -89,17 +85,13 @@
     return String((forms && (forms[key] || forms.other)) || "{count}").replace("{count}", count);
   }
 
-  /* Other forms of the query that the index holds otherwise, searched beside it and merged by score:
-     - compounds: Pagefind drops a hyphen from the query ("kiertotalous-hanke" is looked up as
-       "kiertotaloushanke"), while the pages may write the parts on their own ("kiertotalous",
-       "hanke"): a hyphenated query is also run as its parts. A Finnish compound written apart
-       ("jäte huolto") is also run written together ("jätehuolto"): Finnish writes most compounds
-       closed, and a closed compound is one word of the index. (A hyphenated word of a page is in the
-       index whole and by its parts, so "Kaakkois Suomi" finds "Kaakkois-Suomi" as it is.)
-     - Finnish nouns in -us/-ys keep -u-/-y- before their case endings (kiertotalous, kiertotalouden;
-       kestävyys, kestävyyden), and the Snowball stemmer does not bring the two together
-       ("kiertotalous" vs "kiertotaloud"): a Finnish query in such a case form is also run in the
-       nominative. */
+  /* Other forms of the query, searched beside it and merged by score:
+     - Pagefind drops a hyphen from the query ("kiertotalous-hanke" is looked up as one word), while
+       pages write the parts apart: a hyphenated query also runs as its parts. A Finnish compound
+       written apart ("jäte huolto") also runs closed ("jätehuolto"), one word of the index. (A page's
+       hyphenated word is indexed whole and by parts: "Kaakkois Suomi" finds "Kaakkois-Suomi".)
+     - Finnish -us/-ys nouns keep -u-/-y- before case endings (kiertotalouden), which the stemmer
+       does not bring together with the nominative: such a query also runs in the nominative. */
   function variants(query) {
     var forms = [query];
     if (/[^\s\p{Pd}]\p{Pd}+[^\s\p{Pd}]/u.test(query)) forms.push(query.replace(/\p{Pd}+/gu, " "));
@@ -116,8 +108,7 @@
     return forms.slice(1).filter(function (form, i, all) { return form !== query && all.indexOf(form) === i; });
   }
 
-  /* pf.search(query, options) for the query and its variants; results by score, each page once (with
-     the best score any form gave it). */
+  /* pf.search for the query and its variants; by score, each page once, at its best score. */
   function search(pf, query, options) {
     var queries = [query].concat(query ? variants(query) : []);
     return Promise.all(queries.map(function (q) { return pf.search(q, options || {}); })).then(function (all) {
@@ -136,13 +127,10 @@
     });
   }
 
-  /* The excerpt of a result, from the page's own words only. A record's or topic's names in every
-     language stand before its <h1>, hidden (overrides/partials/portal/search-data.html), and
-     Pagefind's excerpt is the densest run of hits in the whole indexed text, often those names: in
-     another language and script than the page. Pagefind's sub_results are its excerpts per heading,
-     each within its section; the best one from the <h1> on is shown (its hits weighed as Pagefind
-     weighs them), and a page found by its names alone shows its opening words from the <h1>. Pages
-     without names keep Pagefind's excerpt. */
+  /* The excerpt from the page's own words only. A page's names in every language stand hidden
+     before its <h1> (partials/portal/search-data.html), and Pagefind's excerpt is the densest run of
+     hits anywhere, often those names. Its sub_results are excerpts per heading: the best one from the
+     <h1> on is shown, else the page's opening words; a page without names keeps Pagefind's. */
   function ownExcerpt(data) {
     var h1 = (data.anchors || []).filter(function (a) { return /^h1$/i.test(a.element); })
       .sort(function (a, b) { return a.location - b.location; })[0];
