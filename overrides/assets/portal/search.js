@@ -130,7 +130,7 @@
   /* The excerpt from the page's own words only. A page's names in every language stand hidden
      before its <h1> (partials/portal/search-data.html), and Pagefind's excerpt is the densest run of
      hits anywhere, often those names. Its sub_results are excerpts per heading: the best one from the
-     <h1> on is shown, else the page's opening words; a page without names keeps Pagefind's. */
+     <h1> on is shown, else the words after the <h1>; a page without names keeps Pagefind's. */
   function ownExcerpt(data) {
     var h1 = (data.anchors || []).filter(function (a) { return /^h1$/i.test(a.element); })
       .sort(function (a, b) { return a.location - b.location; })[0];
@@ -144,7 +144,8 @@
       if (score > bestScore) { best = sub; bestScore = score; }
     });
     if (best) return best.excerpt;
-    return (data.raw_content || "").split(/[\r\n\s]+/g).slice(h1.location, h1.location + EXCERPT).join(" ");
+    var from = h1.location + String(h1.text || "").split(/\s+/).filter(Boolean).length; /* after the title, shown above */
+    return (data.raw_content || "").split(/[\r\n\s]+/g).slice(from, from + EXCERPT).join(" ");
   }
 
   window.portalSearch = { pagefind: pagefind, search: search, decode: decode, excerptNode: excerptNode,
