@@ -144,6 +144,8 @@ def on_config(config, **kwargs):
     snippets["base_path"] = [str(ROOT / "docs" / lang)]
     # The search box's strings in every language (overrides/partials/portal/search.html).
     config.extra["portal_search"] = search.ui_strings(_locales(), registry.source)
+    # What the header says instead when JavaScript is off, in this language (the same partial).
+    config.extra["portal_search_without_js"] = search.without_script(_locales(), registry.source, lang)
     # The breadcrumb trail's label in this language (overrides/partials/portal/trail.html).
     config.extra["portal_trail_label"] = (languages.strings(lang).get("trail") or {}).get("label") \
         or (languages.strings(registry.source).get("trail") or {}).get("label")
