@@ -2,11 +2,13 @@
  * Portal glue that must run BEFORE Material's bundle (it is included right before it). Nothing here
  * concerns the search, which is the portal's own (assets/portal/search.js, on Pagefind).
  *
- * 1. No stray requests. Material's language-selector integration fetches `sitemap.xml` next to every
- *    <link rel="alternate"> URL. Our hreflang links are absolute (canonical host), so those requests
- *    would go to another host when the site is served elsewhere, and they 404 on the real host (there
- *    is one sitemap, at the site root). We send every sitemap request to the site's own root
- *    sitemap.xml instead.
+ * 1. One sitemap request per page view, to the right place. Material's language-selector integration
+ *    fetches `sitemap.xml` next to every <link rel="alternate"> URL: the hreflang links and the Atom
+ *    feed, five requests on every page. Our hreflang links are absolute (canonical host), so those
+ *    requests would go to another host when the site is served elsewhere, and they 404 on the real
+ *    host (there is one sitemap, at the site root). Every sitemap request the page makes is answered
+ *    from one response of the site's own root sitemap.xml, fetched once (and kept by the browser's
+ *    HTTP cache for the next page, as long as the server allows).
  * 2. The language switcher keeps the page: mkdocs-static-i18n already links each language's version
  *    of the current page; Material's click interception (built on those sitemaps) would rewrite it to
  *    the language home or a slash-less URL, so clicks on switcher links are kept from reaching it.
@@ -37,16 +39,76 @@
   if (languages.indexOf(lang) < 0) lang = defaultLang;
   var langRoot = lang === defaultLang ? root : new URL(lang + "/", root);
 
-  /* 1. Sitemap requests -> the site root's sitemap.xml */
+  /* 1. Sitemap requests -> one response of the site root's sitemap.xml. Material asks through
+     XMLHttpRequest (its request() helper); each such request is answered, as the browser would,
+     with the events and fields a finished request has, from one shared fetch. */
   var siteMap = new URL("sitemap.xml", root).href;
-  var open = XMLHttpRequest.prototype.open;
+  var sharedSitemap = null; // a Promise of the response's Blob, made on the first request
+  function fetchSitemapOnce() {
+    if (!sharedSitemap) {
+      sharedSitemap = fetch(siteMap, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.statusText);
+        return response.blob();
+      });
+    }
+    return sharedSitemap;
+  }
+  function fire(xhr, type) {
+    xhr.dispatchEvent(new ProgressEvent(type));
+  }
+  function settle(xhr, fields, events) {
+    if (xhr.__portalSitemap !== "sent") return; // aborted meanwhile
+    xhr.__portalSitemap = "done";
+    Object.keys(fields).forEach(function (key) {
+      Object.defineProperty(xhr, key, { value: fields[key], configurable: true });
+    });
+    events.forEach(function (type) { fire(xhr, type); });
+  }
+  function answer(xhr, blob) {
+    var type = xhr.responseType;
+    var body = type === "blob" ? Promise.resolve(blob)
+      : type === "arraybuffer" ? blob.arrayBuffer() : blob.text();
+    body.then(function (value) {
+      var fields = { readyState: 4, status: 200, statusText: "OK", responseURL: siteMap,
+        getResponseHeader: function (name) {
+          return String(name).toLowerCase() === "content-type" ? blob.type || null : null;
+        },
+        getAllResponseHeaders: function () { return blob.type ? "content-type: " + blob.type + "\r\n" : ""; } };
+      if (type === "document") value = new DOMParser().parseFromString(value, "text/xml");
+      if (type === "json") { try { value = JSON.parse(value); } catch (e) { value = null; } }
+      fields.response = value;
+      if (type === "" || type === "text") fields.responseText = value;
+      if (type === "document") fields.responseXML = value;
+      settle(xhr, fields, ["readystatechange", "load", "loadend"]);
+    });
+  }
+  var xhrOpen = XMLHttpRequest.prototype.open;
+  var xhrSend = XMLHttpRequest.prototype.send;
+  var xhrAbort = XMLHttpRequest.prototype.abort;
   XMLHttpRequest.prototype.open = function (method, url) {
-    var args = Array.prototype.slice.call(arguments);
+    this.__portalSitemap = "";
     try {
       var target = new URL(String(url), location.href);
-      if (/\/sitemap\.xml$/.test(target.pathname) && target.href !== siteMap) args[1] = siteMap;
+      if (/\/sitemap\.xml$/.test(target.pathname) && String(method).toUpperCase() === "GET") {
+        this.__portalSitemap = "opened";
+      }
     } catch (e) { /* leave the request as it is */ }
-    return open.apply(this, args);
+    return xhrOpen.apply(this, arguments);
+  };
+  XMLHttpRequest.prototype.send = function () {
+    if (this.__portalSitemap !== "opened") return xhrSend.apply(this, arguments);
+    var xhr = this;
+    xhr.__portalSitemap = "sent";
+    fetchSitemapOnce().then(function (blob) { answer(xhr, blob); }, function () {
+      settle(xhr, { readyState: 4, status: 0 }, ["readystatechange", "error", "loadend"]);
+    });
+  };
+  XMLHttpRequest.prototype.abort = function () {
+    if (this.__portalSitemap === "sent") {
+      this.__portalSitemap = "aborted";
+      ["abort", "loadend"].forEach(fire.bind(null, this));
+    }
+    return xhrAbort.apply(this, arguments);
   };
 
   /* 2. Language switcher: let the browser follow the link the page was built with. */
