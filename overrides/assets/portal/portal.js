@@ -39,75 +39,51 @@
   if (languages.indexOf(lang) < 0) lang = defaultLang;
   var langRoot = lang === defaultLang ? root : new URL(lang + "/", root);
 
-  /* 1. Sitemap requests -> one response of the site root's sitemap.xml. Material asks through
-     XMLHttpRequest (its request() helper); each such request is answered, as the browser would,
-     with the events and fields a finished request has, from one shared fetch. */
+  /* 1. Sitemap requests -> one fetch of the site root's sitemap.xml. Material asks through
+     XMLHttpRequest; each request is answered from that fetch with a finished request's fields and
+     events (for the response types Material and its helpers use: blob, text, document). */
   var siteMap = new URL("sitemap.xml", root).href;
-  var sharedSitemap = null; // a Promise of the response's Blob, made on the first request
-  function fetchSitemapOnce() {
-    if (!sharedSitemap) {
-      sharedSitemap = fetch(siteMap, { credentials: "same-origin" }).then(function (response) {
-        if (!response.ok) throw new Error(response.status + " " + response.statusText);
-        return response.blob();
-      });
-    }
-    return sharedSitemap;
-  }
-  function fire(xhr, type) {
-    xhr.dispatchEvent(new ProgressEvent(type));
-  }
+  var shared = null; // the Blob's promise, made on the first request
+  var proto = XMLHttpRequest.prototype, xhrOpen = proto.open, xhrSend = proto.send, xhrAbort = proto.abort;
   function settle(xhr, fields, events) {
     if (xhr.__portalSitemap !== "sent") return; // aborted meanwhile
     xhr.__portalSitemap = "done";
-    Object.keys(fields).forEach(function (key) {
-      Object.defineProperty(xhr, key, { value: fields[key], configurable: true });
-    });
-    events.forEach(function (type) { fire(xhr, type); });
-  }
-  function answer(xhr, blob) {
-    var type = xhr.responseType;
-    var body = type === "blob" ? Promise.resolve(blob)
-      : type === "arraybuffer" ? blob.arrayBuffer() : blob.text();
-    body.then(function (value) {
-      var fields = { readyState: 4, status: 200, statusText: "OK", responseURL: siteMap,
-        getResponseHeader: function (name) {
-          return String(name).toLowerCase() === "content-type" ? blob.type || null : null;
-        },
-        getAllResponseHeaders: function () { return blob.type ? "content-type: " + blob.type + "\r\n" : ""; } };
-      if (type === "document") value = new DOMParser().parseFromString(value, "text/xml");
-      if (type === "json") { try { value = JSON.parse(value); } catch (e) { value = null; } }
-      fields.response = value;
-      if (type === "" || type === "text") fields.responseText = value;
-      if (type === "document") fields.responseXML = value;
-      settle(xhr, fields, ["readystatechange", "load", "loadend"]);
+    fields.readyState = 4;
+    for (var key in fields) Object.defineProperty(xhr, key, { value: fields[key], configurable: true });
+    ["readystatechange"].concat(events, "loadend").forEach(function (type) {
+      xhr.dispatchEvent(new ProgressEvent(type));
     });
   }
-  var xhrOpen = XMLHttpRequest.prototype.open;
-  var xhrSend = XMLHttpRequest.prototype.send;
-  var xhrAbort = XMLHttpRequest.prototype.abort;
-  XMLHttpRequest.prototype.open = function (method, url) {
+  proto.open = function (method, url) {
     this.__portalSitemap = "";
     try {
-      var target = new URL(String(url), location.href);
-      if (/\/sitemap\.xml$/.test(target.pathname) && String(method).toUpperCase() === "GET") {
+      if (/^get$/i.test(method) && /\/sitemap\.xml$/.test(new URL(String(url), location.href).pathname)) {
         this.__portalSitemap = "opened";
       }
     } catch (e) { /* leave the request as it is */ }
     return xhrOpen.apply(this, arguments);
   };
-  XMLHttpRequest.prototype.send = function () {
+  proto.send = function () {
     if (this.__portalSitemap !== "opened") return xhrSend.apply(this, arguments);
-    var xhr = this;
+    var xhr = this, type = xhr.responseType;
     xhr.__portalSitemap = "sent";
-    fetchSitemapOnce().then(function (blob) { answer(xhr, blob); }, function () {
-      settle(xhr, { readyState: 4, status: 0 }, ["readystatechange", "error", "loadend"]);
+    shared = shared || fetch(siteMap).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.blob();
     });
+    shared.then(function (blob) {
+      return (type === "blob" ? Promise.resolve(blob) : blob.text()).then(function (body) {
+        if (type === "document") body = new DOMParser().parseFromString(body, "text/xml");
+        var fields = { status: 200, statusText: "OK", responseURL: siteMap, response: body,
+          getResponseHeader: function (name) { return /^content-type$/i.test(name) ? blob.type || null : null; } };
+        if (type === "" || type === "text") fields.responseText = body;
+        if (type === "document") fields.responseXML = body;
+        settle(xhr, fields, ["load"]);
+      });
+    }, function () { settle(xhr, { status: 0 }, ["error"]); });
   };
-  XMLHttpRequest.prototype.abort = function () {
-    if (this.__portalSitemap === "sent") {
-      this.__portalSitemap = "aborted";
-      ["abort", "loadend"].forEach(fire.bind(null, this));
-    }
+  proto.abort = function () {
+    if (this.__portalSitemap === "sent") settle(this, { status: 0 }, ["abort"]);
     return xhrAbort.apply(this, arguments);
   };
 
