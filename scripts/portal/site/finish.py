@@ -6,8 +6,9 @@
 - One sitemap for the site: sitemap.xml is a sitemap index naming sitemap-<lang>.xml, one per
   language, where every page names its versions in the other languages (hreflang alternates). An
   index stays a few hundred bytes however many records there are, which matters beyond crawlers:
-  Material's language selector fetches sitemap.xml on every page view (portal.js sends those
-  requests to the root sitemap.xml), and at 1,000 records one sitemap of every page was 1.7 MB.
+  Material's language selector fetches sitemap.xml on every page view (portal.js answers all its
+  requests from one request of the root sitemap.xml), and at 1,000 records one sitemap of every
+  page was 1.7 MB.
 - The search index (site/search.py): Pagefind over the whole site, one index per language.
 
 The 404 pages need nothing here: every language's build wrote its own (site/404.html, ru/404.html,
