@@ -186,3 +186,31 @@ def test_the_state_is_kept_only_after_a_build_that_succeeded(base, tmp_path):
     assert failed.returncode != 0
     assert (repo / incremental.CACHE / incremental.STATE_FILE).read_bytes() == state
     assert not list(repo.glob(".portal-cache-*")) and not list(repo.glob(".site-building-*"))
+
+
+def _portal(repo: Path, *args: str) -> str:
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run([sys.executable, "-m", "portal", *args], cwd=repo, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    return done.stderr
+
+
+def test_the_publish_workflows_parts_leave_the_state_a_pull_requests_build_starts_from(reference, tmp_path):
+    """The publish workflow: one job per language (`portal build-language`), then `portal assemble
+    --keep-state`; the state it leaves (CI's cache) lets the next `portal build` be incremental."""
+    repo = make_overlay_repo(tmp_path / "repo", BASE_DATA)
+    _portal(repo, "schemas")
+    for code in ("en", "ru", "fi"):
+        _portal(repo, "build-language", code, f"parts/{code}")
+        assert (repo / "parts" / code / incremental.PART_MANIFEST).is_file()
+    _portal(repo, "assemble", "--keep-state", "parts", "published")
+    assert not list((repo / "published").rglob(incremental.PART_MANIFEST)), "a manifest was published"
+    assert (repo / incremental.CACHE / incremental.STATE_FILE).is_file()
+    edit_record(repo)
+    modes = _modes(_built(repo))
+    assert {code: mode for code, (mode, _, _) in modes.items()} == dict.fromkeys(("en", "ru", "fi"), "incremental")
+    _same_site(repo / "site", reference("edit_record"))
