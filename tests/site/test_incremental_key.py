@@ -71,3 +71,13 @@ def test_a_record_or_a_template_is_not_in_the_key(repo, edited):
     with open(repo / edited, "a", encoding="utf-8") as handle:
         handle.write("\n")
     assert incremental.site_key(repo) == before
+
+
+def test_the_default_address_given_by_the_environment_is_the_same_key(repo, monkeypatch):
+    """The publish workflow sets SITE_URL to the Pages address; a pull request's build leaves
+    mkdocs.yml's default: the same address must give the same key, or no pull request could use
+    main's build state."""
+    monkeypatch.delenv("SITE_URL", raising=False)
+    default = incremental.site_key(repo)
+    monkeypatch.setenv("SITE_URL", "https://baltic-circular.github.io/portal/")
+    assert incremental.site_key(repo) == default

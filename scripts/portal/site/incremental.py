@@ -89,10 +89,22 @@ def _installed_versions(root: Path) -> list[str]:
     return [f"{name}=={version}" for name, version in sorted(seen.items())]
 
 
+def _site_url(root: Path) -> str:
+    """mkdocs.yml's site_url as MkDocs reads it ($SITE_URL when set): the same address whether the
+    environment names it or the default in mkdocs.yml stands (the publish workflow sets it, a pull
+    request's build does not)."""
+    from mkdocs.utils.yaml import yaml_load
+    try:
+        with open(root / "mkdocs.yml", encoding="utf-8") as handle:
+            return str(yaml_load(handle).get("site_url") or "")
+    except OSError:
+        return ""
+
+
 def site_key(root: Path) -> str:
     """The digest of everything besides a page's own Markdown that reaches its HTML (see above)."""
     from .. import pipeline
-    digest = hashlib.sha256(f"portal-build {VERSION}\0{sys.version}\0{os.environ.get('SITE_URL', '')}\0".encode())
+    digest = hashlib.sha256(f"portal-build {VERSION}\0{sys.version}\0{_site_url(root)}\0".encode())
     digest.update("\n".join(_installed_versions(root)).encode() + b"\0")
     generated = pipeline.previous_pages(root)
     docs = root / "docs"
