@@ -10,6 +10,8 @@ option), as many at once as there are cores. A large language is cut into shards
 so that three languages keep two cores busy to the end and no process holds more than a few
 thousand pages. The parts are then put together: the source language at the root, the others under
 <lang>/, one sitemap index naming every language, and one Pagefind index (site/search.py).
+A language whose build state allows it (site/incremental.py) renders only its changed pages and
+keeps the others from the previous build.
 
 A build is all or nothing: everything happens in a fresh folder beside site/, and only a build that
 succeeded (strict: no warning) replaces site/. A failed build leaves the previous site/ as it was.
