@@ -39,7 +39,7 @@ def _covered(module: str) -> bool:
 
 def test_every_module_the_hooks_read_is_in_the_site_key():
     modules = _portal_imports(HOOKS) - NOT_IN_A_LANGUAGE_BUILD
-    assert "portal.render.escape" in modules and "portal.export.datapackage" in modules
+    assert "portal.escape" in modules and "portal.export.datapackage" in modules
     assert sorted(m for m in modules if not _covered(m)) == []
 
 
@@ -49,7 +49,7 @@ def repo(tmp_path) -> Path:
 
 
 @pytest.mark.parametrize("edited", ["mkdocs.yml", "scripts/locales/fi.yml", "scripts/locales/languages.yml",
-                                    "scripts/portal/site/hooks.py", "scripts/portal/render/escape.py",
+                                    "scripts/portal/site/hooks.py", "scripts/portal/escape.py",
                                     "docs/fi/about.md"])
 def test_what_every_page_shows_is_in_the_key(repo, edited):
     before = incremental.site_key(repo)

@@ -51,7 +51,7 @@ MOSTLY_CHANGED = 0.5  # above this share of changed pages a full build (in shard
 # What the MkDocs processes read beyond docs/: the code of site/ and of these modules (the hooks
 # call them: hooks.py), the registry and the string files (hooks.py: the theme's words, the 404
 # page, the licence, the search box), the theme's overrides and the configuration.
-SITE_CODE = ("scripts/portal/site", "scripts/portal/languages.py", "scripts/portal/render/escape.py",
+SITE_CODE = ("scripts/portal/site", "scripts/portal/languages.py", "scripts/portal/escape.py",
              "scripts/portal/render/context.py", "scripts/portal/export/datapackage.py",
              "scripts/locales", "mkdocs.yml", "overrides", "requirements.txt")
 
