@@ -77,10 +77,16 @@ $(HTML_CHECKER): tests/html/package.json tests/html/package-lock.json
 browser-deps:
 	bash scripts/install_browser.sh
 
-## test: the same set-up, then the whole test suite
+## test: the same set-up, then the whole test suite; with PORTAL_SITE_DIR=DIR set, the tests read
+## that build of this commit instead of a new one (CI's test job: the site job's build)
 test: test-deps
+ifdef PORTAL_SITE_DIR
+	$(PORTAL) generate  # the pages beside the given site (its stamp must match them: tests/portal_testing.py)
+	$(PY) -m pytest
+else
 	$(PORTAL) build  # the real site, built once: the site and browser tests read this one
 	PORTAL_SITE_DIR=site $(PY) -m pytest
+endif
 
 ## check: the fast tests (loader, validation, rendering, exports, editors' tools): under a minute, no
 ## browser, no site build; `make test` runs everything

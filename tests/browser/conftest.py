@@ -150,6 +150,14 @@ def watched(browser, site_url):
 
 
 @pytest.fixture()
+def no_script(browser, site_url):
+    """A page with JavaScript turned off in its browser context, as some readers browse."""
+    context, watched = _watched_page(browser, site_url, java_script_enabled=False)
+    yield watched
+    context.close()
+
+
+@pytest.fixture()
 def audited(browser, site_url):
     """A page whose Content-Security-Policy lets the test inject axe-core (the site's own policy
     refuses every inline script it did not write, which is the point of it)."""

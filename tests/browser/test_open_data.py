@@ -12,8 +12,8 @@ import pytest
 from .conftest import LANGUAGES, serious_axe_violations
 from .test_portal import LANG_PREFIX, assert_clean
 
-PAGES = [("data/", "data", "table.portal-data-files"), ("statistics/", "statistics", "svg.portal-chart__svg"),
-         ("map/", "map", "svg.portal-map__svg")]
+PAGES = [("data/", "data", "table.portal-data-files"), ("statistics/", "statistics", "div.portal-chart__bars"),
+         ("map/", "map", "svg.portal-map__svg:visible")]
 WIDTHS = [1280, 390]
 
 

@@ -75,13 +75,17 @@ def test_record_search_fields(repo):
     record = yaml.safe_load(data.read_text(encoding="utf-8"))
     record["aliases"] = ["Курсор", "Cursor Ltd"]
     data.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    regions = repo / "data/vocabularies/regions.yml"
+    regions.write_text(regions.read_text(encoding="utf-8").replace(
+        "country: ru}", "country: ru, aliases: [Saint Petersburg, СПб, Питер]}"), encoding="utf-8")
     pipeline.generate(repo)
 
     org = front(repo / "docs/fi/organizations/cursor.md")["portal"]["search"]
-    names = {record["name"][lang] for lang in ("en", "ru")} - {record["name"]["fi"]}
-    assert org["names"] == [n for n in (record["name"]["en"], record["name"]["ru"]) if n in names]
-    assert record["name"]["fi"] not in org["names"], "the page's own title is its <h1>"
-    assert org["aliases"][-2:] == ["Курсор", "Cursor Ltd"]
+    # One-word keys above the page's <h1> (weight 7); names of several words and the titles in the
+    # other languages below it (the Russian title "Курсор" is a key already); the page's own title
+    # is its <h1> (render/search_fields.weighted).
+    assert org["weighted"] == [[10, ["Курсор"]], [5, ["Cursor Ltd"]]]
+    assert org["keys"] == ["Курсор"], "metadata: the one-word keys only"
     assert org["filters"]["kind"] == ["organization"] and org["filters"]["organization-types"] == [record["type"]]
     assert org["kind"] == "Organisaatio"
 
@@ -92,6 +96,8 @@ def test_record_search_fields(repo):
     # No programme_period in the record: the programme's own period stands in.
     assert filters["programme-periods"] == ["2014-2020"]
     assert filters["regions"] == ["st-petersburg"]
+    # Its region under the region's variants (data/vocabularies/regions.yml), weighted as body text.
+    assert project["weighted"][-1] == [1, ["Saint Petersburg", "СПб", "Питер"]]
     # (fixed width: a record's page does not grow with the catalogue)
     assert len(project["place"]) == 7 and filters["place"] == [f"{int(project['place']) // 50 + 1:07d}"]
     # The catalogue row the filter redraws: name, summary and the cells with links relative to the
@@ -105,11 +111,16 @@ def test_record_search_fields(repo):
 
 
 def test_topic_search_fields_and_its_list_left_out_of_the_index(repo):
+    regions = repo / "data/vocabularies/regions.yml"
+    regions.write_text(regions.read_text(encoding="utf-8").replace(
+        "country: ru}", "country: ru, aliases: [Saint Petersburg, СПб, Питер]}"), encoding="utf-8")
     pipeline.generate(repo)
     page = repo / "docs/en/topics/regions/st-petersburg.md"
     fields = front(page)["portal"]["search"]
     assert fields["kind"] == "Topic"
-    assert fields["names"] == ["Санкт-Петербург", "Pietari"]
+    # The region's variants of one word above its <h1>, the other names below it.
+    assert fields["weighted"] == [[10, ["СПб", "Питер"]], [5, ["Saint Petersburg", "Санкт-Петербург", "Pietari"]]]
+    assert fields["keys"] == ["СПб", "Питер"]
     text = page.read_text(encoding="utf-8")
     assert '<div class="portal-term-records" data-pagefind-ignore markdown>' in text
 

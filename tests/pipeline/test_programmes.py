@@ -224,7 +224,7 @@ def test_statistics_note_instead_of_a_not_given_bar(programmes):
     section = text.split("{ #programmes }", 1)[1].split("\n## ", 1)[0]
     assert '<figcaption class="portal-chart__note">Projects whose sources name no funding programme: 1 of 2.</figcaption>' in section
     assert "Not given" not in text
-    labels = re.findall(r'<text class="portal-chart__label"[^>]*>([^<]+)</text>', section)
+    labels = re.findall(r'<span class="portal-chart__label">([^<]+)</span>', section)
     assert labels == ["South-East Finland – Russia CBC 2014–2020"]
     assert "Проектов, источники которых не называют программу финансирования: 1 из 2." \
         in page(programmes, "ru", "statistics.md")

@@ -92,9 +92,10 @@ def _svgs(html: str) -> list[ET.Element]:
 def test_statistics_and_map_svgs_parse_and_regions_link_to_built_pages(real_site: Path):
     for lang, prefix in PREFIX.items():
         stats_dir = real_site / prefix / "statistics"
-        charts = [s for s in _svgs((stats_dir / "index.html").read_text(encoding="utf-8"))
-                  if "portal-chart__svg" in s.get("class", "")]
-        assert len(charts) == 8, f"one chart per dimension ({lang})"
+        stats_html = (stats_dir / "index.html").read_text(encoding="utf-8")
+        assert stats_html.count('<div class="portal-chart__bars"') == 8, f"one chart per dimension ({lang})"
+        bars = [s for s in _svgs(stats_html) if "portal-chart__bar" in s.get("class", "")]
+        assert bars and all(re.fullmatch(r"\d+(\.\d+)?%", b.get("width")) for b in bars), lang
         map_dir = real_site / prefix / "map"
         svg = next(s for s in _svgs((map_dir / "index.html").read_text(encoding="utf-8"))
                    if "portal-map__svg" in s.get("class", ""))

@@ -28,16 +28,16 @@
   var lang = (document.documentElement.getAttribute("lang") || "en").toLowerCase();
   var t = (strings[lang] || strings.en || { search: {} }).search;
   var PAGE = 8; /* results shown at once */
+  var EXCERPT = 24; /* words of an excerpt */
 
   /* ------------------------------------------------------------------ shared Pagefind loader */
 
-  /* Ranking (checked by tests/browser/test_search.py against the records' own names):
-     - termSimilarity 5: whole words first, so "Pietari" finds the St. Petersburg page before the
-       "Pietarin …" organizations, and an acronym its record before longer words;
-     - metaWeights: Pagefind also searches metadata and lifts pages by it. The title keeps a small
-       lift (Pagefind's default of 5 let an event named after Sitra outrank Sitra itself); the page
-       kind and the catalogue row (row, overrides/partials/portal/search-data.html) none;
-       a record's own short names and acronyms (keys) the most. */
+  /* Ranking, with Pagefind's documented options only (tests/browser/test_search.py checks it):
+     - termSimilarity 5: whole words first, so an acronym finds its record before longer words;
+     - metaWeights: a metadata match lifts a page by every word of the field the query begins. The
+       title a little (Pagefind's 5 put an event named after Sitra above Sitra); kind and row none;
+       keys, a page's own names of one word ("Sitra", "СПб", "Pietari"), the most: such a query
+       finds that page before those whose longer names hold it (render/search_fields.one_word). */
   var RANKING = {
     termSimilarity: 5,
     metaWeights: { keys: 10, title: 2, kind: 0, row: 0 }
@@ -50,7 +50,7 @@
            script (12 KB compressed) fetched before the first result; the search itself takes a few
            milliseconds even at 10,000 records, so it runs here and readers on slow phones'
            connections download less (issue 12: bytes before the first result). */
-        return pf.options({ excerptLength: 24, ranking: RANKING, noWorker: true }).then(function () { pf.init(); return pf; });
+        return pf.options({ excerptLength: EXCERPT, ranking: RANKING, noWorker: true }).then(function () { pf.init(); return pf; });
       });
       loading.catch(function () { loading = null; });
     }
@@ -85,27 +85,41 @@
     return String((forms && (forms[key] || forms.other)) || "{count}").replace("{count}", count);
   }
 
-  /* Finnish nouns in -us/-ys keep -u-/-y- before their case endings (kiertotalous, kiertotalouden;
-     kestävyys, kestävyyden), and the Snowball stemmer does not bring the two together
-     ("kiertotalous" vs "kiertotaloud"): a Finnish query in such a case form is also run in the
-     nominative, and the two result lists are merged by score. */
+  /* Other forms of the query, searched beside it and merged by score:
+     - Pagefind drops a hyphen from the query ("kiertotalous-hanke" is looked up as one word), while
+       pages write the parts apart: a hyphenated query also runs as its parts. A Finnish compound
+       written apart ("jäte huolto") also runs closed ("jätehuolto"), one word of the index. (A page's
+       hyphenated word is indexed whole and by parts: "Kaakkois Suomi" finds "Kaakkois-Suomi".)
+     - Finnish -us/-ys nouns keep -u-/-y- before case endings (kiertotalouden), which the stemmer
+       does not bring together with the nominative: such a query also runs in the nominative. */
   function variants(query) {
-    if (lang !== "fi") return [];
-    var other = query.replace(/([uy])(?:den|tta|ttä|teen|ksen|kseen|ksessa|ksessä|ksia|ksiä|ksien)(?=$|[\s.,;:!?])/gi, "$1s");
-    return other !== query ? [other] : [];
+    var forms = [query];
+    if (/[^\s\p{Pd}]\p{Pd}+[^\s\p{Pd}]/u.test(query)) forms.push(query.replace(/\p{Pd}+/gu, " "));
+    if (lang === "fi") {
+      var words = query.split(/\s+/);
+      if (words.length === 2 && words.every(function (w) { return /^\p{L}+\p{Pd}?$/u.test(w); })) {
+        forms.push(words.join("").replace(/\p{Pd}/gu, ""));
+      }
+      forms.forEach(function (form) {
+        var nominative = form.replace(/([uy])(?:den|tta|ttä|teen|ksen|kseen|ksessa|ksessä|ksia|ksiä|ksien)(?=$|[\s.,;:!?])/gi, "$1s");
+        if (nominative !== form) forms.push(nominative);
+      });
+    }
+    return forms.slice(1).filter(function (form, i, all) { return form !== query && all.indexOf(form) === i; });
   }
 
-  /* pf.search(query, options) for the query and its variants; results by score, each page once. */
+  /* pf.search for the query and its variants; by score, each page once, at its best score. */
   function search(pf, query, options) {
     var queries = [query].concat(query ? variants(query) : []);
     return Promise.all(queries.map(function (q) { return pf.search(q, options || {}); })).then(function (all) {
       var first = all[0];
       if (!first || all.length === 1) return first;
-      var seen = {};
+      var best = {};
       var merged = [];
       all.forEach(function (s) {
         (s ? s.results : []).forEach(function (r) {
-          if (!seen[r.id]) { seen[r.id] = true; merged.push(r); }
+          if (!best[r.id]) { best[r.id] = r; merged.push(r); }
+          else if (r.score > best[r.id].score) { merged[merged.indexOf(best[r.id])] = r; best[r.id] = r; }
         });
       });
       if (query) merged.sort(function (a, b) { return b.score - a.score; });
@@ -113,7 +127,29 @@
     });
   }
 
+  /* The excerpt from the page's own words only. A page's names in every language stand hidden
+     before its <h1> (partials/portal/search-data.html), and Pagefind's excerpt is the densest run of
+     hits anywhere, often those names. Its sub_results are excerpts per heading: the best one from the
+     <h1> on is shown, else the words after the <h1>; a page without names keeps Pagefind's. */
+  function ownExcerpt(data) {
+    var h1 = (data.anchors || []).filter(function (a) { return /^h1$/i.test(a.element); })
+      .sort(function (a, b) { return a.location - b.location; })[0];
+    if (!h1 || !h1.location) return data.excerpt;
+    var best = null;
+    var bestScore = 0;
+    (data.sub_results || []).forEach(function (sub) {
+      var own = (sub.weighted_locations || []).filter(function (l) { return l.location >= h1.location; });
+      if (own.length !== (sub.weighted_locations || []).length || !own.length) return;
+      var score = own.reduce(function (sum, l) { return sum + l.balanced_score; }, 0);
+      if (score > bestScore) { best = sub; bestScore = score; }
+    });
+    if (best) return best.excerpt;
+    var from = h1.location + String(h1.text || "").split(/\s+/).filter(Boolean).length; /* after the title, shown above */
+    return (data.raw_content || "").split(/[\r\n\s]+/g).slice(from, from + EXCERPT).join(" ");
+  }
+
   window.portalSearch = { pagefind: pagefind, search: search, decode: decode, excerptNode: excerptNode,
+                          ownExcerpt: ownExcerpt,
                           plural: plural, lang: lang };
 
   /* ------------------------------------------------------------------ the header search */
@@ -168,7 +204,7 @@
           title.textContent = decode(meta.title) || data.url;
           var excerpt = document.createElement("span");
           excerpt.className = "portal-search__excerpt";
-          excerpt.appendChild(excerptNode(data.excerpt));
+          excerpt.appendChild(excerptNode(ownExcerpt(data)));
           a.appendChild(kind);
           a.appendChild(title);
           a.appendChild(excerpt);

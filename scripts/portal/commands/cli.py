@@ -184,14 +184,18 @@ def list_languages() -> None:
 @main.command()
 @click.argument("parts", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("site", type=click.Path(file_okay=False, path_type=Path))
-def assemble(parts: Path, site: Path) -> None:
+@click.option("--keep-state", is_flag=True,
+              help="keep the parts as the build state in .portal-cache/ (the next build's start)")
+def assemble(parts: Path, site: Path, keep_state: bool) -> None:
     """Put the languages built into PARTS/<lang>/ together as SITE, with the sitemap and the search
     index (the publish workflow's last step; `portal build` does all of it in one go)."""
     from ..site import build as site_build
     if site.exists():
         print(f"{site}/ exists already; give a new folder.", file=sys.stderr)
         sys.exit(2)
-    sys.exit(0 if site_build.assemble(parts.resolve(), site.resolve()) else 1)
+    done = (site_build.assemble_keeping_state(ROOT, parts.resolve(), site.resolve()) if keep_state
+            else site_build.assemble(parts.resolve(), site.resolve()))
+    sys.exit(0 if done else 1)
 
 
 @main.command()

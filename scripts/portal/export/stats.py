@@ -3,9 +3,9 @@ partners per project, as bar charts drawn here as inline SVG, each followed by a
 Records that give no value for a one-value field (a project naming no programme) are never a bar: a
 note under the chart says how many they are ("3 of 10 projects name no programme").
 
-Counts are computed once per build (language-independent) and labelled per language. The SVG uses
-only CSS classes and currentColor (overrides/assets/portal/portal.css), so it follows Material's light
-and dark palettes; its viewBox is narrow enough for a phone and it never needs a script or a library.
+Counts are computed once per build (language-independent) and labelled per language. The charts use
+only CSS classes (overrides/assets/portal/portal.css), so they follow Material's light and dark
+palettes; their labels are HTML text of a fixed size (bar_chart); no script, no library.
 """
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from ..write import Page
 from . import model as M
 
 NONE = ""  # the count of records that do not give a value (single-valued fields): a note, not a bar
-WIDTH, ROW, LABEL_CHARS = 400, 38, 52
 
 
 @dataclass
@@ -113,20 +112,24 @@ def partner_rows(site, lang: str) -> list[dict]:
 
 
 def bar_chart(rows: list[dict], title: str, chart_id: str) -> Markup:
-    """A horizontal bar chart: each row's label above its bar, the number after the bar."""
+    """A horizontal bar chart: each row's label above its bar, the number after the bar.
+
+    The labels and numbers are HTML text at the page's size (portal.css, .portal-chart__label): an
+    SVG's text would scale with the drawing (too large on a wide screen, too small and cut on a
+    phone), while HTML text keeps its size and wraps at word boundaries, never cut. Each bar is a
+    small SVG whose width attribute is its share of the row (a presentation attribute, allowed by the
+    Content-Security-Policy where an inline style is not); the longest bar takes 85 % of the row,
+    leaving room for its number."""
     top = max((r["total"] for r in rows), default=0) or 1
-    height = ROW * len(rows) + 8
-    parts = [f'<svg class="portal-chart__svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-             f'aria-labelledby="{html(chart_id)}-title" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="{html(chart_id)}-title">{html(title)}</title>']
-    for i, r in enumerate(rows):
-        y = i * ROW
-        label = r["label"] if len(r["label"]) <= LABEL_CHARS else r["label"][: LABEL_CHARS - 1] + "…"
-        bar = round((WIDTH - 48) * r["total"] / top, 1)
-        parts += [f'<text class="portal-chart__label" x="0" y="{y + 14}">{html(label)}</text>',
-                  f'<rect class="portal-chart__bar" x="0" y="{y + 19}" width="{max(bar, 2)}" height="14" rx="2"/>',
-                  f'<text class="portal-chart__value" x="{max(bar, 2) + 6}" y="{y + 31}">{r["total"]}</text>']
-    parts.append("</svg>")
+    parts = [f'<div class="portal-chart__bars" id="{html(chart_id)}" role="img" aria-label="{html(title)}">']
+    for r in rows:
+        share = max(round(85 * r["total"] / top, 1), 0.5)
+        parts.append(f'<div class="portal-chart__row"><span class="portal-chart__label">{html(r["label"])}</span>'
+                     f'<span class="portal-chart__line"><svg class="portal-chart__bar" width="{share:g}%" height="14" '
+                     f'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">'
+                     f'<rect width="100%" height="100%" rx="2"/></svg>'
+                     f'<span class="portal-chart__value">{r["total"]}</span></span></div>')
+    parts.append("</div>")
     return Markup("".join(parts))
 
 

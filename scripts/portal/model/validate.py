@@ -201,6 +201,8 @@ def _check_vocabularies(cat: Catalogue, ctx: S.Context) -> None:
     for stem, loaded in cat.vocab_sources.items():
         for path, message in S.vocabulary_schema(stem).check(loaded.data, (), ctx):
             cat.problems.append(_problem(loaded, path, message))
+        for path, message in alias_clashes(loaded.data):
+            cat.problems.append(_problem(loaded, path, message))
 
 
 def _check_records(cat: Catalogue, record_files: list[tuple[S.Kind, str, Loaded]], ctx: S.Context) -> None:
@@ -231,6 +233,28 @@ def _slug_field_checks(kind: str, stem: str, loaded: Loaded, slug_owners: dict[t
     if other and other != loaded.path:
         yield ("slug",), f"duplicate slug '{S.shown(value)}': {other} already uses it"
     slug_owners.setdefault((kind, value), loaded.path)
+
+
+def alias_clashes(data: Any) -> Iterator[tuple[tuple, str]]:
+    """An alias (a spelling variant or abbreviation readers search for) that names two terms of one
+    vocabulary: another term's alias or label. The search would send the reader to both pages."""
+    terms = data.get("terms") if isinstance(data, dict) else None
+    owner: dict[str, Any] = {}  # casefolded name -> the id of the term that has it
+    for term in terms if isinstance(terms, list) else []:
+        if isinstance(term, dict) and isinstance(term.get("label"), dict):
+            for label in term["label"].values():
+                if isinstance(label, str):
+                    owner.setdefault(label.strip().casefold(), term.get("id"))
+    for i, term in enumerate(terms if isinstance(terms, list) else []):
+        aliases = term.get("aliases") if isinstance(term, dict) else None
+        for j, alias in enumerate(aliases if isinstance(aliases, list) else []):
+            if not isinstance(alias, str):
+                continue  # reported by the schema
+            other = owner.setdefault(alias.strip().casefold(), term.get("id"))
+            if other != term.get("id"):
+                yield ("terms", i, "aliases", j), (f"'{S.shown(alias)}' already names the term '{S.shown(other)}' "
+                                                   "of this vocabulary; a reader searching for it would find "
+                                                   "both: keep it on one term")
 
 
 def file_name_problem(stem: str) -> str | None:

@@ -4,10 +4,13 @@ Pagefind (scripts/portal/site/search.py) indexes the built HTML; overrides/parti
 search-data.html prints these values as data-pagefind-* elements, escaped. The values are chosen here,
 from the validated records, so that:
 - a record's own names in every language and script are on its own page only: its titles in the
-  other languages (`names`, weighted a little below its <h1>) and its keys (`aliases`: acronym, short
-  name, aliases, weighted above the <h1>), so "Ситра" finds Sitra on /en/ and /fi/ and ranks it
-  first, without every page that merely mentions Sitra matching (topic pages carry their term's
-  labels and aliases the same way);
+  other languages (`names`) and its keys (`aliases`: acronym, short name, aliases), so "Ситра" finds
+  Sitra on /en/ and /fi/ and ranks it first, without every page that merely mentions Sitra matching
+  (topic pages carry their term's labels and aliases the same way: a region's spelling variants and
+  abbreviations are its `aliases` in data/vocabularies/regions.yml). `weighted` groups them by
+  the weight Pagefind gives them (`weighted()`, below); `keys` are those of one word (`one_word()`);
+- a record's regions under their variants (`places`: the aliases of each region it names), so "СПб"
+  or "Питер" finds the records of St. Petersburg too, after the region's own page;
 - every catalogue facet is a Pagefind filter (vocabulary ids, the same in every language, so a
   filtered catalogue URL works after the language switcher) and `kind` says which catalogue;
 - a catalogue row can be drawn from a search result alone (`row`: the record's name, summary and
@@ -87,6 +90,51 @@ def _unique(values) -> list[str]:
     return list(dict.fromkeys(str(v) for v in values if v))
 
 
+# Weights of the names in the page's hidden names block (data-pagefind-weight; Pagefind weighs them on a
+# quadratic scale: 10 counts ~100 times a word of body text, the page's own <h1> is 7). Why a one-word
+# name above the <h1> and a name of several words below it: a one-word key is the record's own
+# (an acronym, a short name, a place's variant: "Sitra", "СПб", "Pietari"), while each word of a longer
+# name also names other things: "Pietarin teknopuisto" must not lift the Technopark above the page of
+# Pietari itself for the bare place name (the whole name still finds the Technopark first: both words hit).
+KEY_WEIGHT = 10
+NAME_WEIGHT = 5  # a name of several words, and the page's titles in the other languages
+PLACE_WEIGHT = 1  # a record's regions under their variants: found by them, ranked after the region's page
+
+
+def weighted(names: list[str], keys: list[str], places: list[str] = ()) -> list[list]:
+    """[[weight, [name, …]], …] from the highest weight down, only the weights that have names; a
+    name listed at a higher weight is not repeated below it."""
+    groups: dict[int, list[str]] = {KEY_WEIGHT: [], NAME_WEIGHT: [], PLACE_WEIGHT: []}
+    for key in keys:
+        groups[NAME_WEIGHT if len(key.split()) > 1 else KEY_WEIGHT].append(key)
+    groups[NAME_WEIGHT] += names
+    groups[PLACE_WEIGHT] += places
+    seen: set[str] = set()
+    out = []
+    for weight, group in groups.items():
+        kept = [n for n in _unique(group) if n.casefold() not in seen]
+        seen.update(n.casefold() for n in kept)
+        if kept:
+            out.append([weight, kept])
+    return out
+
+
+def one_word(keys: list[str]) -> list[str]:
+    """The keys of one word: the metadata `keys`, which lifts a page whose own short name the query is
+    (metaWeights in overrides/assets/portal/search.js). A key of several words is left out: Pagefind
+    lifts a page by every word of a metadata field the query begins alike, so "Pietarin teknopuisto"
+    there would lift the Technopark for the bare place name as much as Pietari's own page."""
+    return [key for key in keys if len(key.split()) == 1]
+
+
+def place_names(site: Site, kind: str, data: dict) -> list[str]:
+    """The spelling variants and abbreviations (vocabulary aliases) of the regions a record names."""
+    field = dict(CATALOGUE_FILTERS[kind]).get("regions")
+    regions = site.cat.vocab.get("regions", {})
+    return _unique(alias for region in as_list(data.get(field) if field else None) if region in regions
+                   for alias in regions[region].get("aliases") or [])
+
+
 def row(site: Site, ctx: PageContext, kind: str, slug: str) -> dict[str, Any]:
     """A record's catalogue row in the page's language: its name and the acronym or short name the
     name does not hold (`suffix`), its summary, and the cells after the name, each a list of
@@ -142,7 +190,8 @@ def for_record(site: Site, ctx: PageContext, kind: str, slug: str) -> dict[str, 
     data = site.cat.records[kind][slug].data
     place = site.place(kind, slug)  # 0-based, in the catalogue's order (Site.sorted_slugs)
     names, keys = record_names(kind, data, ctx.lang)
-    return {"kind": ctx.ui[f"search.kinds.{kind}"], "names": names, "aliases": keys,
+    return {"kind": ctx.ui[f"search.kinds.{kind}"], "keys": one_word(keys),
+            "weighted": weighted(names, keys, place_names(site, kind, data)),
             "filters": {**filter_values(site, kind, data), PLACE: [f"{place // PAGE_SIZE + 1:0{PLACE_DIGITS}d}"]},
             "place": f"{place:0{PLACE_DIGITS}d}",
             "row": row_for_search(site, ctx, kind, slug)}
@@ -150,7 +199,7 @@ def for_record(site: Site, ctx: PageContext, kind: str, slug: str) -> dict[str, 
 
 def for_term(ctx: PageContext, term: dict) -> dict[str, Any]:
     names, keys = term_names(term, ctx.lang)
-    return {"kind": ctx.ui["search.kinds.topic"], "names": names, "aliases": keys}
+    return {"kind": ctx.ui["search.kinds.topic"], "keys": one_word(keys), "weighted": weighted(names, keys)}
 
 
 def facet_options(site: Site, ctx: PageContext, kind: str, slugs) -> list[dict]:

@@ -10,6 +10,8 @@ option), as many at once as there are cores. A large language is cut into shards
 so that three languages keep two cores busy to the end and no process holds more than a few
 thousand pages. The parts are then put together: the source language at the root, the others under
 <lang>/, one sitemap index naming every language, and one Pagefind index (site/search.py).
+A language whose build state allows it (site/incremental.py) renders only its changed pages and
+keeps the others from the previous build.
 
 A build is all or nothing: everything happens in a fresh folder beside site/, and only a build that
 succeeded (strict: no warning) replaces site/. A failed build leaves the previous site/ as it was.
@@ -18,6 +20,7 @@ run is gone: portal/staging.py) and undoes a swap it found half done (recover_sw
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -28,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import faults, languages, staging
-from . import shards
+from . import incremental, shards
 
 SITE = "site"
 STAGING_PREFIX = ".site-building-"  # beside site/: a build's work folder (staging.py)
@@ -57,14 +60,23 @@ def mkdocs_build(root: Path) -> int:
     # The new site is built beside site/ (same file system, so the swap is two renames), in a folder
     # only this run holds; what an interrupted run left is undone first (site/staging.py).
     recover_swap(root / SITE)
+    recover_swap(root / incremental.CACHE)
     key = inputs_key(root)  # taken before MkDocs reads anything: a save meanwhile makes it stale
     with staging.staging_folder(root, STAGING_PREFIX) as folder:
         codes = list(languages.registry().codes)
-        if not build_languages(root, codes, folder / "parts") or not assemble(folder / "parts", folder / SITE):
+        if not build_languages(root, codes, folder / "parts"):
+            print(f"The build failed; {SITE}/ was left as it was.", file=sys.stderr)
+            return 1
+        # the next build's state (site/incremental.py): the parts as built, before assembly
+        manifests = incremental.take_manifests(folder / "parts", codes)
+        kept = incremental.stage_state(folder / "parts", manifests, codes, folder / "state")
+        if not assemble(folder / "parts", folder / SITE):
             print(f"The build failed; {SITE}/ was left as it was.", file=sys.stderr)
             return 1
         (folder / SITE / INPUTS_STAMP).write_text(key + "\n", encoding="utf-8")
         swap_in(folder / SITE, root / SITE)
+        if kept:  # only after site/ is in place: the state always describes a build that succeeded
+            swap_in(folder / "state", root / incremental.CACHE)
         return 0
 
 
@@ -105,29 +117,81 @@ def site_is_current(root: Path, site: Path) -> bool:
 def build_languages(root: Path, codes: list[str], parts: Path) -> bool:
     """Each language's strict MkDocs build into parts/<code>/ (its pages at the root of that folder),
     as jobs() processes at once; a large language in shards (site/shards.py), put together after.
+    A language whose build state allows it is built incrementally (site/incremental.py): only its
+    changed pages are rendered, the others kept from the previous build. Each part carries its
+    manifest (incremental.PART_MANIFEST) until assembly.
     The pages must be generated already (`portal build` and `portal build-language` do it first)."""
-    workers = jobs()
-    plan = shards.plan({code: shards.count_pages(root / "docs" / code) for code in codes}, workers)
-    pieces = parts / ".shards"
-
-    def out(code: str, k: int) -> Path:
-        return parts / code if plan[code] == 1 else pieces / f"{code}-{k}"
-
-    tasks = [(code, k) for code in codes for k in range(plan[code])]
-    with ThreadPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
-        results = list(pool.map(lambda task: _build(root, *task, plan[task[0]], out(*task)), tasks))
-    if not all(results):
-        return False
-    for code in codes:
-        if plan[code] > 1:
-            shutil.rmtree(parts / code, ignore_errors=True)
-            shards.merge([out(code, k) for k in range(plan[code])], parts / code)
-    shutil.rmtree(pieces, ignore_errors=True)
+    key = incremental.site_key(root)
+    pages = {code: incremental.read_pages(root / "docs" / code) for code in codes}
+    plans = incremental.plans(root, codes, key, pages)
+    todo = list(codes)
+    while todo:
+        reports = _build_round(root, [plans[code] for code in todo], parts)
+        if reports is None:
+            return False
+        todo = []
+        for code, report in reports.items():
+            plan, total = plans[code], len(report["pages"])
+            if plan.incremental:
+                try:
+                    kept = incremental.complete(plan, parts / code, report)
+                except incremental.Stale as why:  # built again in full, in the next round
+                    print(f"[{code}] incremental build not possible ({why}): building it in full",
+                          file=sys.stderr)
+                    shutil.rmtree(parts / code, ignore_errors=True)
+                    plans[code] = incremental.Plan(code, reason=str(why))
+                    todo.append(code)
+                    continue
+                print(f"[{code}] incremental build ({plan.reason}): {len(report['rendered'])} of "
+                      f"{total} pages rebuilt, {kept} kept", file=sys.stderr)
+            else:
+                print(f"[{code}] full build ({plan.reason}): {len(report['rendered'])} of {total} "
+                      "pages rebuilt", file=sys.stderr)
+            incremental.write_manifest(parts / code, code, key, report, pages[code])
     return True
 
 
+def _build_round(root: Path, plans: list, parts: Path) -> dict[str, dict] | None:
+    """The MkDocs processes of these languages' plans, side by side; {code: its report}, or None
+    when a build failed."""
+    workers = jobs()
+    sizes = {plan.code: len(plan.only) if plan.incremental else shards.count_pages(root / "docs" / plan.code)
+             for plan in plans}
+    split = shards.plan(sizes, workers)
+    pieces, notes = parts / ".shards", parts / ".reports"
+    notes.mkdir(parents=True, exist_ok=True)
+    only = {}
+    for plan in plans:
+        if plan.incremental:
+            only[plan.code] = notes / f"{plan.code}-pages.json"
+            only[plan.code].write_text(json.dumps(plan.only), encoding="utf-8")
+
+    def out(code: str, k: int) -> Path:
+        return parts / code if split[code] == 1 else pieces / f"{code}-{k}"
+
+    tasks = [(plan.code, k) for plan in plans for k in range(split[plan.code])]
+    with ThreadPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+        results = list(pool.map(lambda task: _build(root, *task, split[task[0]], out(*task),
+                                                    only.get(task[0]), notes / f"{task[0]}-{task[1]}.json"),
+                                tasks))
+    if not all(results):
+        return None
+    reports = {}
+    for plan in plans:
+        code = plan.code
+        if split[code] > 1:
+            shutil.rmtree(parts / code, ignore_errors=True)
+            shards.merge([out(code, k) for k in range(split[code])], parts / code)
+        reports[code] = incremental.read_reports([notes / f"{code}-{k}.json" for k in range(split[code])])
+    shutil.rmtree(pieces, ignore_errors=True)
+    shutil.rmtree(notes, ignore_errors=True)
+    return reports
+
+
 def build_language(root: Path, code: str, out: Path) -> bool:
-    """One language into `out` (`portal build-language`: a job of the publish workflow's matrix)."""
+    """One language into `out` (`portal build-language`: a job of the publish workflow's matrix),
+    with its manifest for the build state (`portal assemble --keep-state` keeps it)."""
+    recover_swap(root / incremental.CACHE)
     with staging.staging_folder(out.parent, ".language-building-") as parts:
         if not build_languages(root, [code], parts):
             return False
@@ -136,10 +200,13 @@ def build_language(root: Path, code: str, out: Path) -> bool:
         return True
 
 
-def _build(root: Path, code: str, shard: int, shards_: int, out: Path) -> bool:
-    """One MkDocs process: a language, or one shard of it, into `out`."""
+def _build(root: Path, code: str, shard: int, shards_: int, out: Path, only: Path | None,
+           report: Path) -> bool:
+    """One MkDocs process: a language, or one shard of it, into `out`; `only`: the pages of an
+    incremental build; `report`: where it says what it built (site/build_report.py)."""
     name = code if shards_ == 1 else f"{code} {shard + 1}/{shards_}"
     args = [f"{code}={out}"] + ([f"{shard}/{shards_}"] if shards_ > 1 else [])
+    args += (["--only", str(only)] if only else []) + ["--report", str(report)]
     start = time.perf_counter()
     done = subprocess.run(_run(root, "build-language", *args), cwd=root, env=_env(root),
                           capture_output=True, text=True)
@@ -155,12 +222,31 @@ def _build(root: Path, code: str, shard: int, shards_: int, out: Path) -> bool:
     return done.returncode == 0
 
 
+def assemble_keeping_state(root: Path, parts: Path, site: Path) -> bool:
+    """assemble(), and the parts kept as the build state in root/.portal-cache/ (`portal assemble
+    --keep-state`: the publish workflow, whose cache the pull requests' builds restore)."""
+    recover_swap(root / incremental.CACHE)
+    codes = list(languages.registry().codes)
+    with staging.staging_folder(root, STAGING_PREFIX) as folder:
+        manifests = incremental.take_manifests(parts, codes)
+        kept = incremental.stage_state(parts, manifests, codes, folder / "state")
+        if not assemble(parts, site):
+            return False
+        if kept:
+            swap_in(folder / "state", root / incremental.CACHE)
+        else:
+            print("The parts carry no build state (or of different inputs): none was kept.",
+                  file=sys.stderr)
+        return True
+
+
 def assemble(parts: Path, site: Path) -> bool:
     """Put the languages built into parts/<lang>/ together as `site` (the source language at the
     root, the others under <lang>/), then the sitemap and the search index (site/finish.py).
     `portal assemble` runs this on the parts the publish workflow's language jobs built."""
     from . import finish
     registry = languages.registry()
+    incremental.take_manifests(parts, list(registry.codes))  # not published
     missing = [code for code in registry.codes if not (parts / code / "index.html").is_file()]
     if missing:
         print(f"ERROR   -  no build of {', '.join(missing)} in {parts}/", file=sys.stderr)
@@ -194,7 +280,7 @@ def swap_in(new: Path, target: Path) -> None:
 
 
 def _previous(target: Path) -> Path:
-    return target.with_name(f".{target.name}-previous")
+    return target.with_name(f".{target.name.lstrip('.')}-previous")
 
 
 def recover_swap(target: Path) -> None:

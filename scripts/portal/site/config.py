@@ -62,7 +62,7 @@ def plugins(root: Path, registry: languages.Registry | None = None, only: str | 
 
 
 def load(root: Path, language: str | None = None, shard: tuple[int, int] | None = None,
-         **options: Any) -> MkDocsConfig:
+         only: list[str] | None = None, report: str | None = None, **options: Any) -> MkDocsConfig:
     """The site's configuration as MkDocs will use it (options as on MkDocs' command line).
 
     With `language`, the configuration of that language's own build (site/build.py runs one per
@@ -70,7 +70,9 @@ def load(root: Path, language: str | None = None, shard: tuple[int, int] | None 
     written at the root of site_dir, which build.py moves to site/<lang>/; site_url points there
     (canonical URLs), and config.extra keeps the whole site's root for links that leave the language
     (hreflang alternates, the switcher, the feed, the sharing card, the search bundle).
-    `shard` (k, n): only the k-th of n shares of that language's pages (site/shards.py).
+    `shard` (k, n): only the k-th of n shares of that language's pages (site/shards.py); `only`:
+    of those, only these pages (paths without the language folder: an incremental build,
+    site/incremental.py); `report`: where the build says what it built (site/build_report.py).
     """
     registry = languages.registry()
     if language is None:
@@ -85,4 +87,8 @@ def load(root: Path, language: str | None = None, shard: tuple[int, int] | None 
                                     "site_root": site_root}
     if shard and shard[1] > 1:
         config.extra["portal_build"]["shard"] = list(shard)
+    if only is not None:
+        config.extra["portal_build"]["only"] = list(only)
+    if report:
+        config.extra["portal_build"]["report"] = report
     return config

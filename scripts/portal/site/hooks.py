@@ -21,7 +21,7 @@ if str(ROOT / "scripts") not in sys.path:
 
 from portal import languages, pipeline  # noqa: E402
 from portal import escape  # noqa: E402
-from portal.site import post_build, safe_output, shards, theme_markup, trail  # noqa: E402
+from portal.site import build_report, post_build, safe_output, shards, theme_markup, trail  # noqa: E402
 from portal.site import search  # noqa: E402
 
 # `mkdocs serve` injects its live-reload script into every page it serves; the preview is not
@@ -55,11 +55,21 @@ def on_pre_build(config, **kwargs):
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has picked this language's files
 def on_files(files, config, **kwargs):
-    # One shard of a language's build renders only its share of the pages (site/shards.py).
-    shard = _language_build(config).get("shard")
-    if shard:
-        shards.exclude_others(files, config, *shard)
+    # One shard of a language's build renders only its share of the pages (site/shards.py); an
+    # incremental build only the pages that changed (site/incremental.py), which it reports on.
+    build = _language_build(config)
+    if build.get("report"):
+        build_report.start(files, config)
+    shard, only = build.get("shard") or (0, 1), build.get("only")
+    if shard[1] > 1 or only is not None:
+        shards.exclude_others(files, config, *shard, only=set(only) if only is not None else None)
     return files
+
+
+def on_nav(nav, config, **kwargs):
+    if _language_build(config).get("report"):
+        build_report.note_nav(nav)
+    return nav
 
 
 @event_priority(50)  # before Material's tags plugin (-50) reads page.meta.tags
@@ -82,6 +92,7 @@ def on_post_page(output, page, config, **kwargs):
     if highlighted is not None:
         highlighted.active = False  # the nav is shared by every page of the build
     output = _valid_theme_markup(output, page.file.src_uri)
+    build_report.note_page(page)
     return output if _SERVING["on"] else _with_policy(output, page.file.src_uri)
 
 
@@ -144,6 +155,8 @@ def on_config(config, **kwargs):
     snippets["base_path"] = [str(ROOT / "docs" / lang)]
     # The search box's strings in every language (overrides/partials/portal/search.html).
     config.extra["portal_search"] = search.ui_strings(_locales(), registry.source)
+    # What the header says instead when JavaScript is off, in this language (the same partial).
+    config.extra["portal_search_without_js"] = search.without_script(_locales(), registry.source, lang)
     # The breadcrumb trail's label in this language (overrides/partials/portal/trail.html).
     config.extra["portal_trail_label"] = (languages.strings(lang).get("trail") or {}).get("label") \
         or (languages.strings(registry.source).get("trail") or {}).get("label")
@@ -176,8 +189,11 @@ def on_post_build(config, **kwargs):
     # (scripts/portal/site/post_build.py; it returns at once in the nested builds). A parallel
     # build does this once on the whole site instead (site/finish.py).
     try:
-        if not _language_build(config):
+        build = _language_build(config)
+        if not build:
             post_build.on_post_build(config, index_search=not _SERVING["on"])
+        elif build.get("report"):
+            build_report.write(build["report"])
     except search.SearchIndexFailed as exc:
         raise PluginError(str(exc)) from None
     finally:

@@ -131,12 +131,24 @@ def main(argv: list[str]) -> int:
         if command == "build":
             build(config.load(ROOT, site_dir=arg, strict=True))
         elif command == "build-language":  # one language (or shard K/N of it) of a parallel build
+            # build-language LANG=DIR [K/N] [--only PAGES.json] [--report REPORT.json]
             language, site_dir = arg.split("=", 1)
-            shard = tuple(int(n) for n in rest[0].split("/")) if rest else None
-            if shard:  # a link to another shard's page is as good as any; MkDocs says INFO for each
+            shard, options, args = None, {}, list(rest)
+            while args:
+                word = args.pop(0)
+                if word.startswith("--"):
+                    options[word] = args.pop(0)
+                else:
+                    shard = tuple(int(n) for n in word.split("/"))
+            only = None
+            if "--only" in options:  # the pages an incremental build renders (site/incremental.py)
+                import json
+                only = json.loads(Path(options["--only"]).read_text(encoding="utf-8"))
+            if shard or only is not None:  # a link to a page not built here is as good as any; MkDocs says INFO for each
                 engine.logger("structure.pages").addFilter(
                     lambda record: shards.EXCLUDED_LINK not in record.getMessage())
-            build(config.load(ROOT, language=language, shard=shard, site_dir=site_dir, strict=True))
+            build(config.load(ROOT, language=language, shard=shard, only=only,
+                              report=options.get("--report"), site_dir=site_dir, strict=True))
             from .. import faults
             faults.point("mkdocs")
         elif command == "serve-language":  # a worker of the preview's dirty rebuilds

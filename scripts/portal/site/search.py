@@ -28,6 +28,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..render.context import ui_key
+
 BUNDLE = "pagefind"  # site/pagefind/
 # Pagefind's ready-made UIs and highlighter; the portal uses pagefind.js + pagefind-worker.js only.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -154,3 +156,31 @@ def ui_strings(locales: dict[str, dict], source: str) -> dict[str, dict]:
     the page picks its own by <html lang>; a missing string falls back to the source language's."""
     fallback = locales.get(source, {}).get("search", {})
     return {lang: {"search": {**fallback, **(strings.get("search") or {})}} for lang, strings in locales.items()}
+
+
+# What the header offers without JavaScript (overrides/partials/portal/search.html): the search cannot
+# run, so it says so and links the pages that list every record. Named with ui_key so that en.yml
+# must hold each string (model/ui_strings.py); a missing translation falls back to the source language.
+WITHOUT_SCRIPT = {"label": ui_key("search.label"), "title": ui_key("search_without_js.title"),
+                  "text": ui_key("search_without_js.text")}
+WITHOUT_SCRIPT_LINKS = (("projects/", ui_key("catalogue.projects.title")),
+                        ("organizations/", ui_key("catalogue.organizations.title")),
+                        ("events/", ui_key("catalogue.events.title")),
+                        ("playbooks/", ui_key("catalogue.playbooks.title")),
+                        ("programmes/", ui_key("catalogue.programmes.title")),
+                        ("topics/", ui_key("facets.title")))
+
+
+def without_script(locales: dict[str, dict], source: str, lang: str) -> dict:
+    """{label, title, text, links: [[path under the language's root, label], …]} in `lang`."""
+    def text(key: str) -> str:
+        for strings in (locales.get(lang) or {}, locales.get(source) or {}):
+            node = strings
+            for part in key.split("."):
+                node = node.get(part) if isinstance(node, dict) else None
+            if isinstance(node, str) and node:
+                return node
+        return ""
+    return {**{name: text(key) for name, key in WITHOUT_SCRIPT.items()},
+            "links": [[path, text(key)] for path, key in WITHOUT_SCRIPT_LINKS]}
+

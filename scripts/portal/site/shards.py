@@ -76,16 +76,22 @@ def _nav_paths(nav) -> set[str]:
     return out
 
 
-def exclude_others(files, config, shard: int, shards: int) -> None:
+def page_uri(file) -> str:
+    """A page's path without the language folder (mkdocs-static-i18n's `norm_src_uri`)."""
+    return getattr(file, "norm_src_uri", None) or file.src_uri
+
+
+def exclude_others(files, config, shard: int, shards: int, only: set[str] | None = None) -> None:
     """Mark what other shards build as excluded (after mkdocs-static-i18n picked the language's
-    files: `norm_src_uri` is the path without the language folder)."""
+    files). `only`: an incremental build (site/incremental.py), whose shards share out only
+    these pages (the changed ones); the sidebar pages and the static files are built as always."""
     nav = _nav_paths(config.nav)
     for file in files:
         if file.inclusion.is_excluded():
             continue
         if file.is_documentation_page():
-            uri = getattr(file, "norm_src_uri", None) or file.src_uri
-            if uri in nav or owner(uri, shards) == shard:
+            uri = page_uri(file)
+            if uri in nav or ((only is None or uri in only) and owner(uri, shards) == shard):
                 continue
         elif shard == 0:
             continue
