@@ -10,7 +10,7 @@ PORTAL := PYTHONPATH=scripts $(PY) -m portal
 quote = '$(subst ','\'',$(1))'
 arg = $(call quote,$(value $(1)))
 
-.PHONY: site test check serve validate generate schemas venv test-deps browser-deps html-checker clean \
+.PHONY: site test check serve validate generate schemas venv test-deps browser-deps html-checker lighthouse clean \
 	properdocs-venv compare-engines
 
 # The virtualenv is rebuilt whenever the pins change.
@@ -71,6 +71,14 @@ HTML_CHECKER := tests/html/node_modules/vnu-jar/build/dist/vnu.jar
 html-checker: $(HTML_CHECKER)
 $(HTML_CHECKER): tests/html/package.json tests/html/package-lock.json
 	npm ci --prefix tests/html --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+## lighthouse: Lighthouse for benchmarks/lighthouse.py, the npm version pinned in
+## benchmarks/lighthouse/package-lock.json (no install scripts; Chrome is Debian's Chromium)
+LIGHTHOUSE := benchmarks/lighthouse/node_modules/lighthouse/cli/index.js
+lighthouse: $(LIGHTHOUSE)
+$(LIGHTHOUSE): benchmarks/lighthouse/package.json benchmarks/lighthouse/package-lock.json
+	npm ci --prefix benchmarks/lighthouse --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 ## browser-deps: Debian's Chromium for the browser tests (tests/browser), installed when missing

@@ -2,13 +2,13 @@
  * Portal glue that must run BEFORE Material's bundle (it is included right before it). Nothing here
  * concerns the search, which is the portal's own (assets/portal/search.js, on Pagefind).
  *
- * 1. One sitemap request per page view, to the right place. Material's language-selector integration
- *    fetches `sitemap.xml` next to every <link rel="alternate"> URL: the hreflang links and the Atom
- *    feed, five requests on every page. Our hreflang links are absolute (canonical host), so those
- *    requests would go to another host when the site is served elsewhere, and they 404 on the real
- *    host (there is one sitemap, at the site root). Every sitemap request the page makes is answered
- *    from one response of the site's own root sitemap.xml, fetched once (and kept by the browser's
- *    HTTP cache for the next page, as long as the server allows).
+ * 1. No sitemap requests. Material's bundle fetches `sitemap.xml` at every page view: once for its
+ *    instant navigation and link previews (both off on this site) and once next to every
+ *    <link rel="alternate"> URL for its language-selector interception (which 2. below keeps from
+ *    acting), five requests on every page for nothing (and, as our hreflang links are absolute, to
+ *    the canonical host when the site is served elsewhere). A sitemap request is ended before it is
+ *    sent, as an aborted request, which Material's request helper takes as "done, no sitemap"
+ *    (issue 20: fewer requests before a phone's page settles).
  * 2. The language switcher keeps the page: mkdocs-static-i18n already links each language's version
  *    of the current page; Material's click interception (built on those sitemaps) would rewrite it to
  *    the language home or a slash-less URL, so clicks on switcher links are kept from reaching it.
@@ -39,52 +39,25 @@
   if (languages.indexOf(lang) < 0) lang = defaultLang;
   var langRoot = lang === defaultLang ? root : new URL(lang + "/", root);
 
-  /* 1. Sitemap requests -> one fetch of the site root's sitemap.xml. Material asks through
-     XMLHttpRequest; each request is answered from that fetch with a finished request's fields and
-     events (for the response types Material and its helpers use: blob, text, document). */
-  var siteMap = new URL("sitemap.xml", root).href;
-  var shared = null; // the Blob's promise, made on the first request
-  var proto = XMLHttpRequest.prototype, xhrOpen = proto.open, xhrSend = proto.send, xhrAbort = proto.abort;
-  function settle(xhr, fields, events) {
-    if (xhr.__portalSitemap !== "sent") return; // aborted meanwhile
-    xhr.__portalSitemap = "done";
-    fields.readyState = 4;
-    for (var key in fields) Object.defineProperty(xhr, key, { value: fields[key], configurable: true });
-    ["readystatechange"].concat(events, "loadend").forEach(function (type) {
-      xhr.dispatchEvent(new ProgressEvent(type));
-    });
-  }
-  proto.open = function (method, url) {
-    this.__portalSitemap = "";
+  /* 1. Sitemap requests: opened as usual, then "aborted" instead of sent (no network, no error) */
+  var open = XMLHttpRequest.prototype.open;
+  var send = XMLHttpRequest.prototype.send;
+  var skipped = typeof WeakSet === "function" ? new WeakSet() : null;
+  XMLHttpRequest.prototype.open = function (method, url) {
     try {
-      if (/^get$/i.test(method) && /\/sitemap\.xml$/.test(new URL(String(url), location.href).pathname)) {
-        this.__portalSitemap = "opened";
-      }
+      var target = new URL(String(url), location.href);
+      if (skipped && /\/sitemap\.xml$/.test(target.pathname)) skipped.add(this);
+      else if (skipped) skipped.delete(this);
     } catch (e) { /* leave the request as it is */ }
-    return xhrOpen.apply(this, arguments);
+    return open.apply(this, arguments);
   };
-  proto.send = function () {
-    if (this.__portalSitemap !== "opened") return xhrSend.apply(this, arguments);
-    var xhr = this, type = xhr.responseType;
-    xhr.__portalSitemap = "sent";
-    shared = shared || fetch(siteMap).then(function (r) {
-      if (!r.ok) throw new Error(r.status);
-      return r.blob();
-    });
-    shared.then(function (blob) {
-      return (type === "blob" ? Promise.resolve(blob) : blob.text()).then(function (body) {
-        if (type === "document") body = new DOMParser().parseFromString(body, "text/xml");
-        var fields = { status: 200, statusText: "OK", responseURL: siteMap, response: body,
-          getResponseHeader: function (name) { return /^content-type$/i.test(name) ? blob.type || null : null; } };
-        if (type === "" || type === "text") fields.responseText = body;
-        if (type === "document") fields.responseXML = body;
-        settle(xhr, fields, ["load"]);
-      });
-    }, function () { settle(xhr, { status: 0 }, ["error"]); });
-  };
-  proto.abort = function () {
-    if (this.__portalSitemap === "sent") settle(this, { status: 0 }, ["abort"]);
-    return xhrAbort.apply(this, arguments);
+  XMLHttpRequest.prototype.send = function () {
+    if (skipped && skipped.has(this)) {
+      var xhr = this;
+      setTimeout(function () { xhr.dispatchEvent(new ProgressEvent("abort")); }, 0);
+      return undefined;
+    }
+    return send.apply(this, arguments);
   };
 
   /* 2. Language switcher: let the browser follow the link the page was built with. */
