@@ -116,6 +116,7 @@ def serve(site: Path):
     """Serve `site` under its base path on a free port of 127.0.0.1: (server, root URL)."""
     base = site_base_path(site)
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(PagesHandler, site=site, base=base))
+    srv.requests = []  # tests/browser/server.py notes every request answered there
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return srv, f"http://127.0.0.1:{srv.server_address[1]}{base}"
 
