@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from .conftest import LANGUAGES, ROOT
-from .test_portal import LANG_PREFIX, assert_clean, goto
+from .test_portal import LANG_PREFIX, assert_clean, goto, switch_language
 
 WAIT_MS = 30000  # a ceiling for a loaded 2-core machine, not a sleep
 CATALOGUE = "projects/"
@@ -126,11 +126,7 @@ def test_switcher_keeps_the_filter(watched, site_url):
     page.wait_for_function("() => document.querySelector('form.portal-filter').dataset.state === 'done'",
                            timeout=WAIT_MS)
     count = int(re.search(r"\d+", caption(page)).group())  # matches; the rows drawn are the first 50
-    page.locator(".md-header__option .md-select").first.hover()
-    link = page.locator(".md-select__link[hreflang=fi]").first
-    link.wait_for(state="visible")
-    with page.expect_navigation():
-        link.click()
+    switch_language(page, "fi")
     assert page.url.startswith(site_url + "fi/" + CATALOGUE) and "filter-themes=circular-economy" in page.url
     wait_for_rows(page, "fi", count)
     assert page.locator("form.portal-filter select[name=filter-themes]").input_value() == "circular-economy"

@@ -17,6 +17,15 @@ CATALOGUE = "projects/"               # the project catalogue (first page; tests
 LANG_PREFIX = {"en": "", "ru": "ru/", "fi": "fi/"}
 
 
+def switch_language(page, lang: str) -> None:
+    """Follow the header's language switcher to `lang`, as a reader does (hover, then click)."""
+    page.locator(".md-header__option .md-select").first.hover()
+    link = page.locator(f".md-select__link[hreflang={lang}]").first
+    link.wait_for(state="visible")
+    with page.expect_navigation():
+        link.click()
+
+
 def goto(watched, site_url, path, lang="en"):
     response = watched.page.goto(site_url + LANG_PREFIX[lang] + path)
     watched.page.wait_for_load_state("load")
@@ -135,11 +144,7 @@ def test_switcher_moves_between_versions_of_one_record(watched, site_url):
     page = watched.page
     goto(watched, site_url, RECORD, "en")
     for lang in ("ru", "fi", "en"):
-        page.locator(".md-header__option .md-select").first.hover()
-        link = page.locator(f".md-select__link[hreflang={lang}]").first
-        link.wait_for(state="visible")
-        with page.expect_navigation():
-            link.click()
+        switch_language(page, lang)
         assert page.url == site_url + LANG_PREFIX[lang] + RECORD
         assert page.evaluate("document.documentElement.lang") == lang
     assert_clean(watched)

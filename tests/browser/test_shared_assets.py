@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from . import server
-from .test_portal import LANG_PREFIX, RECORD, assert_clean, goto
+from .test_portal import LANG_PREFIX, RECORD, assert_clean, goto, switch_language
 from .test_search import search
 
 # What Material's and the portal's style sheets set (and an unstyled page lacks): the header's
@@ -78,11 +78,7 @@ def test_switching_language_takes_the_theme_from_the_cache(browser, cached_serve
         first = [p for _, p, status in srv.requests if status == 200 and _theme_file(p)]
         assert any(p.endswith(".css") for p in first) and any(p.endswith(".js") for p in first), first
         start = len(srv.requests)
-        page.locator(".md-header__option .md-select").first.hover()
-        link = page.locator(".md-select__link[hreflang=ru]").first
-        link.wait_for(state="visible")
-        with page.expect_navigation():
-            link.click()
+        switch_language(page, "ru")
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.lang") == "ru"
         after = srv.requests[start:]
