@@ -85,7 +85,7 @@ SITE_INPUTS = ("mkdocs.yml", "overrides")  # what MkDocs reads beyond docs/ and 
 
 
 def inputs_key(root: Path) -> str:
-    """A digest of everything a build of site/ reads: the pages' inputs (pipeline.input_fingerprint:
+    """A digest of everything a build of site/ reads: the pages' inputs (pipeline.read_inputs:
     records, templates, strings, code, the commit), whether the generated pages are current, the
     hand-written pages of every language, mkdocs.yml and overrides/. Equal keys, equal sites (the
     build is reproducible): the tests use it to refuse a stale site/."""
@@ -93,7 +93,8 @@ def inputs_key(root: Path) -> str:
 
     from .. import pipeline
     digest = hashlib.sha256()
-    digest.update(f"{pipeline.input_fingerprint(root)}\0{pipeline.is_current(root)}\0".encode())
+    inputs = pipeline.read_inputs(root)  # once: is_current() compares with it rather than walking again
+    digest.update(f"{inputs.digest}\0{pipeline.is_current(root, inputs)}\0".encode())
     generated = pipeline.previous_pages(root)
     docs = root / "docs"
     files = [p for p in sorted(docs.rglob("*")) if p.is_file() and not p.name.startswith(".")
