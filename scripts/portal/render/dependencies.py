@@ -33,21 +33,19 @@ import hashlib
 import os
 import types
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
 from datetime import date
 from functools import partial
 from typing import Any
 
 _STATE: dict[str, Any] = {
-    "on": True,  # off: every page is rendered (tests compare with that; `portal build --full`)
+    "on": True,  # the model in use (generate(full=True) renders every page instead)
     "site": None, "context": None,
     "known": {},  # path -> (key, deps, combined, size, mtime_ns, sha256) of the last generation
     "docs": None,  # the docs/ folder whose files the known entries describe
     "digests": {},  # dep -> digest of its value on this generation's site
     "keyed": {},  # id(dataclass argument) -> (it, its key), this generation
     "reads": None,  # the dependencies the page being rendered has read so far (dict: ordered set)
-    "rendered": 0, "reused": 0,
 }
 
 
@@ -55,30 +53,14 @@ class Unkeyable(Exception):
     """A page argument without a stable digest: the page is rendered every time."""
 
 
-def enable(on: bool = True) -> None:
-    """Turn the model on (the default) or off for this process; off renders every page."""
-    _STATE.update(on=on, site=None, known={}, digests={})
-
-
 def enabled() -> bool:
     return _STATE["on"]
-
-
-@contextmanager
-def suspended():
-    """Render every page for a while (a full generation to compare with)."""
-    was, _STATE["on"] = _STATE["on"], False
-    try:
-        yield
-    finally:
-        _STATE["on"] = was
 
 
 def begin(site, context: str, known: dict | None, docs) -> None:
     """A new generation on `site`. `known`: the pages of the last generation, as state() returned
     them; they count only if their context key is this one."""
-    _STATE.update(site=site, context=context, docs=os.fspath(docs), digests={}, keyed={}, rendered=0,
-                  reused=0)
+    _STATE.update(site=site, context=context, docs=os.fspath(docs), digests={}, keyed={})
     known = known if isinstance(known, dict) and known.get("context") == context else {}
     _STATE["known"] = _decode(known)
     _STATE["record_digests"] = _record_digests(site)
@@ -87,11 +69,6 @@ def begin(site, context: str, known: dict | None, docs) -> None:
 def end() -> None:
     """The generation is over: the catalogue it read is let go (the known pages stay for state())."""
     _STATE.update(site=None, digests={}, record_digests={}, keyed={})
-
-
-def counts() -> tuple[int, int]:
-    """(pages rendered, pages kept as they were) in this generation."""
-    return _STATE["rendered"], _STATE["reused"]
 
 
 # --- pages ----------------------------------------------------------------------------------------
@@ -107,7 +84,6 @@ def render(path: str, arguments: tuple, meta, produce: Callable[[], Any]):
         return produce()
     old = _STATE["known"].get(path)
     if old is not None and old[0] == key and _combined(old[1]) == old[2] and _file_is(path, old):
-        _STATE["reused"] += 1
         page = _kept(path)
         page.inputs = old[:3]
         page.file = old[3:]
@@ -119,7 +95,6 @@ def render(path: str, arguments: tuple, meta, produce: Callable[[], Any]):
     finally:
         _STATE["reads"] = outer
     page.inputs = (key, deps, _combined(deps))
-    _STATE["rendered"] += 1
     return page
 
 
