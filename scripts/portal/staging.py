@@ -17,6 +17,7 @@ import contextlib
 import errno
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -80,8 +81,25 @@ def staging_folder(parent: Path, prefix: str):
     try:
         yield folder
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_tree(folder)
         hold.__exit__(None, None, None)
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder and everything in it, quietly, as shutil.rmtree(ignore_errors=True) does.
+    Where there is a POSIX `rm`, through `rm -rf`: a build's folders hold tens of thousands of
+    files, and shutil.rmtree took 3.4 times as long (4.5 s against 1.3 s for one language's 11,500
+    pages at 10,000 records; 31 s for the search's 35,000 extracts)."""
+    path = Path(path)
+    if not path.is_dir() or path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)  # (nothing, or not a folder: as rmtree does)
+        return
+    rm = shutil.which("rm") if os.name == "posix" else None
+    if rm:
+        subprocess.run([rm, "-rf", "--", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
+    if path.exists():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def remove_stale(parent: Path, prefix: str, parent_locked: bool = False) -> list[Path]:
@@ -101,7 +119,7 @@ def remove_stale(parent: Path, prefix: str, parent_locked: bool = False) -> list
             continue
         with locked(folder, wait=False) as free:
             if free:
-                shutil.rmtree(folder, ignore_errors=True)
+                remove_tree(folder)
                 removed.append(folder)
     return removed
 

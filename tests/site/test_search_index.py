@@ -53,3 +53,42 @@ def test_csp_allows_webassembly_and_still_no_inline_script(real_site):
     script_src = re.search(r"script-src ([^;]+)", policy).group(1).split()
     assert "'wasm-unsafe-eval'" in script_src
     assert "'unsafe-eval'" not in script_src and "'unsafe-inline'" not in script_src
+
+
+def _bundle_files(bundle) -> dict[str, bytes]:
+    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def test_pagefind_reading_extracts_makes_the_bundle_it_makes_from_the_whole_pages(real_site, tmp_path,
+                                                                                 monkeypatch):
+    # search_input.py hands Pagefind only <html lang> and the body element of each page: the index,
+    # fragments, filters and metadata must be what Pagefind makes of the whole pages.
+    import shutil
+
+    from portal.site import search_input
+    bundles = {}
+    for way in ("extracts", "whole pages"):
+        copy = tmp_path / way.replace(" ", "-")
+        shutil.copytree(real_site, copy, ignore=shutil.ignore_patterns("pagefind"))
+        if way == "whole pages":
+            monkeypatch.setattr(search_input, "extract",
+                                lambda html: html if search_input.BODY in html else None)
+        search.index_site(copy, ["en", "ru", "fi"])
+        bundles[way] = _bundle_files(copy / "pagefind")
+    assert len(bundles["extracts"]) > 100
+    assert bundles["extracts"].keys() == bundles["whole pages"].keys()
+    assert [name for name in bundles["extracts"] if bundles["extracts"][name] != bundles["whole pages"][name]] == []
+
+
+@pytest.mark.parametrize("html, expected", [
+    ('<html lang="fi"><body><nav><div>x</div></nav><div data-pagefind-body><div><h1>A</h1></div>'
+     '<p>b</p></div><footer><div>z</div></footer></body></html>',
+     '<!doctype html><html lang="fi"><head><meta charset="utf-8"></head><body><div data-pagefind-body>'
+     '<div><h1>A</h1></div><p>b</p></div></body></html>'),
+    ('<html lang="en"><body><h1>Not found</h1></body></html>', None),  # no body element: not indexed
+    # the element's end cannot be found: the page goes whole, as Pagefind would read it anyway
+    ('<html lang="en"><body><div data-pagefind-body><div>open', '<html lang="en"><body><div data-pagefind-body><div>open'),
+])
+def test_an_extract_is_the_language_and_the_body_element_or_the_whole_page_when_in_doubt(html, expected):
+    from portal.site.search_input import extract
+    assert extract(html) == expected

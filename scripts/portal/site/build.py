@@ -277,7 +277,7 @@ def swap_in(new: Path, target: Path) -> None:
             os.replace(target, old)
         faults.point("swap")
         os.replace(new, target)
-        shutil.rmtree(old, ignore_errors=True)
+        staging.remove_tree(old)
 
 
 def _previous(target: Path) -> Path:
@@ -297,7 +297,7 @@ def _recover_swap(target: Path) -> None:
     if not old.exists():
         return
     if target.exists():
-        shutil.rmtree(old, ignore_errors=True)
+        staging.remove_tree(old)
     else:
         os.replace(old, target)
 
