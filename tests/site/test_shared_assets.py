@@ -1,6 +1,6 @@
 """One copy of the theme's and the portal's assets for the whole site (site/shared_assets.py, issue 21):
-each language's pages point into the root's assets/, its own copy is gone, and a copy that differs
-from the root's fails the build with a message that names the files."""
+each language's pages point into the root's assets/ as its build writes them (hooks.py), its own copy
+is gone, and a copy that differs from the root's fails the build with a message that names the files."""
 from __future__ import annotations
 
 import re
@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from portal import languages
-from portal.site.shared_assets import AssetsDiffer, rewrite, share
+from portal.site.shared_assets import AssetsDiffer, point_at_root, rewrite, share
 
 ROOT_URL = "https://example.org/portal/"
 OWN, SHARED = ROOT_URL + "ru/assets/", ROOT_URL + "assets/"
@@ -60,21 +60,49 @@ def _site(tmp_path: Path, ru_css: bytes) -> Path:
     return site
 
 
-def test_a_language_shares_the_roots_copy_and_loses_its_own(tmp_path):
+def test_a_page_is_pointed_at_the_root_from_its_place_in_the_site():
+    html = '<link rel="stylesheet" href="../../assets/stylesheets/main.css">'
+    assert point_at_root(html, "ru/projects/x/index.html", "ru/", ROOT_URL) == \
+        '<link rel="stylesheet" href="../../../assets/stylesheets/main.css">'
+    # the language's home and its 404 page (absolute paths); without the site's address
+    assert point_at_root('<a href="assets/x.css">', "fi/index.html", "fi/", ROOT_URL) == '<a href="../assets/x.css">'
+    assert point_at_root('<img src="/ru/assets/x.png">', "ru/404.html", "ru/") == '<img src="/assets/x.png">'
+
+
+RU_BUILD = {"language": "ru", "prefix": "ru/", "site_root": ROOT_URL}
+
+
+@pytest.mark.parametrize("build, serving, expected", [
+    (RU_BUILD, False, '<img src="/portal/assets/x.png">'),
+    ({"language": "en", "prefix": "", "site_root": ROOT_URL}, False, '<img src="/portal/ru/assets/x.png">'),
+    # the preview: mkdocs-static-i18n builds every language, or a language's rebuild (serve_workers.py)
+    (None, True, '<img src="/portal/ru/assets/x.png">'),
+    (RU_BUILD, True, '<img src="/portal/ru/assets/x.png">'),
+])
+def test_a_languages_own_build_writes_its_pages_pointing_at_the_root(build, serving, expected, monkeypatch):
+    from types import SimpleNamespace
+
+    from portal.site import hooks
+    monkeypatch.setitem(hooks._SERVING, "on", serving)
+    config = SimpleNamespace(extra={"portal_build": build} if build else {})
+    assert hooks._pointing_at_shared_assets('<img src="/portal/ru/assets/x.png">', "404.html", config) == expected
+
+
+def test_a_language_loses_its_copy_and_its_pages_are_not_read(tmp_path):
     site = _site(tmp_path, b"body{}")
-    share(site, ["ru/"], ROOT_URL)
+    share(site, ["ru/"])
     assert not (site / "ru/assets").exists()
-    assert (site / "ru/index.html").read_text() == '<link rel="stylesheet" href="../assets/stylesheets/main.css">'
-    assert (site / "index.html").read_text() == '<link rel="stylesheet" href="assets/stylesheets/main.css">'
-    share(site, ["ru/"], ROOT_URL)  # a second run finds nothing to do
-    assert (site / "ru/index.html").read_text() == '<link rel="stylesheet" href="../assets/stylesheets/main.css">'
+    assert (site / "assets/stylesheets/main.css").read_bytes() == b"body{}"
+    # its build pointed them at the root already: finish leaves them as they are
+    assert (site / "ru/index.html").read_text() == '<link rel="stylesheet" href="assets/stylesheets/main.css">'
+    share(site, ["ru/"])  # a second run finds nothing to do
 
 
 def test_a_language_asset_that_differs_from_the_roots_fails(tmp_path):
     site = _site(tmp_path, b"body{color:red}")
     (site / "ru/assets/only-ru.js").write_text("1", encoding="utf-8")
     with pytest.raises(AssetsDiffer) as failed:
-        share(site, ["ru/"], ROOT_URL)
+        share(site, ["ru/"])
     assert str(failed.value) == (
         "ru/assets/ is not the same as the root's assets/ (the source language's build): every "
         "language must ship the same theme and portal files to share one copy. Missing at the root "

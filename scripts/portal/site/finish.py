@@ -1,8 +1,9 @@
 """What runs once on the whole site after the languages were built and put together (site/build.py).
 
 - One copy of the theme's and the portal's assets, at the root's assets/ (site/shared_assets.py):
-  every language's pages point there, and the copies each language's build made are removed, once
-  they were found byte for byte the same as the root's (a difference fails the build).
+  every language's pages point there already (each language's build made them so: hooks.py), and
+  the copies each language's build made are removed, once they were found byte for byte the same
+  as the root's (a difference fails the build). No page is read.
 - One sitemap for the site: sitemap.xml is a sitemap index naming sitemap-<lang>.xml, one per
   language, where every page names its versions in the other languages (hreflang alternates). An
   index stays a few hundred bytes however many records there are, which matters beyond crawlers:
@@ -36,7 +37,7 @@ class FinishFailed(Exception):
 def finish(site: Path) -> None:
     registry = languages.registry()
     try:
-        shared_assets.share(site, [registry.prefix(code) for code in registry.targets], site_address(site))
+        shared_assets.share(site, [registry.prefix(code) for code in registry.targets])
     except shared_assets.AssetsDiffer as exc:
         raise FinishFailed(str(exc)) from None
     write_sitemaps(site, registry)
@@ -46,15 +47,6 @@ def finish(site: Path) -> None:
         raise FinishFailed(str(exc)) from None
     print("INFO    -  portal: search index (Pagefind) in %.1f s: %s" % (
         report.seconds, ", ".join(f"{lang} {n} pages" for lang, n in sorted(report.pages.items()))))
-
-
-def site_address(site: Path) -> str:
-    """The site's public address ("https://host/portal/") as the source language's build wrote it
-    (the first <loc> of its sitemap, the home page: read before write_sitemaps replaces that file);
-    "" without site_url or once the sitemap is an index."""
-    locs = _locs(site / "sitemap.xml")
-    root = locs[0] if locs and not locs[0].endswith(".xml") else ""
-    return root if root.startswith(("http://", "https://")) else ""
 
 
 def _locs(sitemap: Path) -> list[str]:

@@ -1,10 +1,13 @@
 """MkDocs hooks: keep the generated pages current, once per build; links between the languages.
 
 `portal build` runs one MkDocs process per language (site/build.py) after generating the pages once;
-there each hook runs once, and config.extra["portal_build"] names the language. `make serve` and a
-plain `mkdocs build` let mkdocs-static-i18n build the default language, then call MkDocs' build()
-again for every other language, so each hook runs three times; pipeline.ensure_generated() does the
-work only when the inputs changed since the last generation.
+there each hook runs once, and config.extra["portal_build"] names the language. In such a build of a
+language other than the source one, every page and the 404 page leave here pointing at the root's
+assets/ (site/shared_assets.py), which the whole site shares. `make serve` and a plain
+`mkdocs build` let mkdocs-static-i18n build the default language, then call MkDocs' build() again
+for every other language, so each hook runs three times; pipeline.ensure_generated() does the
+work only when the inputs changed since the last generation. The preview (`make serve`, its
+per-language rebuilds too: site/serve_workers.py) shares no assets: each language keeps its own.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ if str(ROOT / "scripts") not in sys.path:
 from portal import languages, pipeline  # noqa: E402
 from portal import escape  # noqa: E402
 from portal.site import build_report, post_build, safe_output, shards, theme_markup, trail  # noqa: E402
-from portal.site import search  # noqa: E402
+from portal.site import search, shared_assets  # noqa: E402
 
 # `mkdocs serve` injects its live-reload script into every page it serves; the preview is not
 # published, so it gets no Content-Security-Policy.
@@ -93,7 +96,8 @@ def on_post_page(output, page, config, **kwargs):
         highlighted.active = False  # the nav is shared by every page of the build
     output = _valid_theme_markup(output, page.file.src_uri)
     build_report.note_page(page)
-    return output if _SERVING["on"] else _with_policy(output, page.file.src_uri)
+    output = output if _SERVING["on"] else _with_policy(output, page.file.src_uri)
+    return _pointing_at_shared_assets(output, page.file.dest_uri, config)
 
 
 def on_post_template(output_content, template_name, config, **kwargs):
@@ -101,8 +105,20 @@ def on_post_template(output_content, template_name, config, **kwargs):
     if template_name == "404.html":
         output_content = _valid_theme_markup(output_content, template_name)
         if not _SERVING["on"]:
-            return _with_policy(output_content, template_name)
+            output_content = _with_policy(output_content, template_name)
+        return _pointing_at_shared_assets(output_content, template_name, config)
     return output_content
+
+
+def _pointing_at_shared_assets(html: str, dest: str, config) -> str:
+    """In a language's own build (not the source language's, not the preview's), the page written
+    to `dest` with its asset URLs pointing at the root's assets/; site/finish.py then removes this
+    language's copy. The preview keeps every language's copy, as mkdocs-static-i18n builds it."""
+    build = _language_build(config)
+    prefix = build.get("prefix")
+    if not prefix or _SERVING["on"]:
+        return html
+    return shared_assets.point_at_root(html, prefix + dest, prefix, build.get("site_root") or "")
 
 
 def _valid_theme_markup(html: str, where: str) -> str:

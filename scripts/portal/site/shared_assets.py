@@ -1,21 +1,28 @@
 """One copy of the theme's and the portal's assets for the whole site, at <root>/assets/ (issue 21).
 
 Each language's MkDocs build (site/build.py) copies Material's files (style sheets, the bundle, the
-favicon) and overrides/assets/ into its own assets/ folder, and its pages point there: a reader who
-switched from English to Russian downloaded the same files again under /ru/assets/. Once the parts
-are put together (site/finish.py), each language's assets/ must be byte for byte what the root (the
-source language's build) has; the URLs of its pages that point into it are then pointed at the
-root's copy, and the language's folder is removed. A file that differs from the root's, or that the
-root lacks, fails the build: one of them is never picked silently.
+favicon) and overrides/assets/ into its own assets/ folder: left as they are, a reader who switched
+from English to Russian downloaded the same files again under /ru/assets/. So every page of a
+language other than the source one is pointed at the root's copy where it is made: hooks.py hands
+each page and the 404 page of that language's own build to point_at_root() as MkDocs writes it, and
+a page an incremental build keeps from the previous one (site/incremental.py) was made so already.
+Once the parts are put together (site/finish.py), share() removes each language's assets/, which
+must be byte for byte what the root (the source language's build) has; it reads no page. A file
+that differs from the root's, or that the root lacks, fails the build: one of them is never picked
+silently.
 
-Why here, after the build: Material writes its asset URLs in base.html, outside every block, with
+Why the URLs are rewritten: Material writes its asset URLs in base.html, outside every block, with
 MkDocs' `url` filter, relative to the language's own root; no documented option points them
 elsewhere. Rewriting the URLs that resolve into <lang>/assets/ needs no knowledge of the theme's
 file names, so it survives a theme upgrade. Only `src` and `href` attributes and the strings of
 Material's `__config` JSON (which names the search worker) are read; `__config.base` names the
 language's root, not an asset, and stays. The Content-Security-Policy is untouched: it allows
 'self' for style sheets and scripts, and hashes only inline scripts, which are not rewritten.
-The step is idempotent: a page already pointing at the root is left as it is.
+The rewrite is idempotent: a page already pointing at the root is left as it is.
+
+The live preview (`portal serve`) shares nothing: mkdocs-static-i18n builds every language in one
+process, and its per-language rebuilds (site/serve_workers.py) are left alone by hooks.py, so each
+language keeps its assets/ and its pages point there, as the theme wrote them.
 """
 from __future__ import annotations
 
@@ -48,35 +55,35 @@ def different_files(own: Path, shared: Path) -> list[str]:
     return out
 
 
-def share(site: Path, prefixes: list[str], root_url: str = "") -> None:
-    """Make every language under `prefixes` ("ru/", "fi/") use the root's assets/ (see the module).
-    `root_url` is the site's public address ("https://host/portal/"), for absolute asset URLs such
-    as the 404 page's; without it those are compared as paths from "/"."""
-    root_url = root_url or NO_ADDRESS
-    root_url = root_url if root_url.endswith("/") else root_url + "/"
+def share(site: Path, prefixes: list[str]) -> None:
+    """Remove the assets/ of every language under `prefixes` ("ru/", "fi/"), whose pages point at
+    the root's already (point_at_root), once it is found the same as the root's (see the module)."""
     shared = site / "assets"
     for prefix in prefixes:
         own = site / prefix / "assets"
-        if own.is_dir():
-            wrong = different_files(own, shared)
-            if wrong:
-                listed = "\n".join(f"  {prefix}assets/{rel}" for rel in wrong[:20])
-                more = f"\n  … and {len(wrong) - 20} more" if len(wrong) > 20 else ""
-                raise AssetsDiffer(
-                    f"{prefix}assets/ is not the same as the root's assets/ (the source language's "
-                    f"build): every language must ship the same theme and portal files to share one "
-                    f"copy. Missing at the root or different:\n{listed}{more}")
-        for page in sorted((site / prefix).rglob("*.html")):
-            if own in page.parents:
-                continue
-            rel = page.relative_to(site).as_posix()
-            text = page.read_text(encoding="utf-8")
-            new = rewrite(text, root_url + posixpath.dirname(rel) + "/", root_url + prefix + ASSETS,
-                          root_url + ASSETS)
-            if new != text:
-                page.write_text(new, encoding="utf-8")
-        if own.is_dir():
-            shutil.rmtree(own)
+        if not own.is_dir():
+            continue
+        wrong = different_files(own, shared)
+        if wrong:
+            listed = "\n".join(f"  {prefix}assets/{rel}" for rel in wrong[:20])
+            more = f"\n  … and {len(wrong) - 20} more" if len(wrong) > 20 else ""
+            raise AssetsDiffer(
+                f"{prefix}assets/ is not the same as the root's assets/ (the source language's "
+                f"build): every language must ship the same theme and portal files to share one "
+                f"copy. Missing at the root or different:\n{listed}{more}")
+        shutil.rmtree(own)
+
+
+def point_at_root(html: str, path: str, prefix: str, root_url: str = "") -> str:
+    """`html`, the page at `path` in the site ("ru/projects/x/index.html") of the language under
+    `prefix` ("ru/"), with its URLs into <prefix>assets/ pointing into the root's assets/ instead.
+    `root_url` is the site's public address ("https://host/portal/"), for absolute asset URLs such
+    as the 404 page's; without it those are compared as paths from "/"."""
+    if not root_url.startswith(("http://", "https://")):
+        root_url = NO_ADDRESS
+    root_url = root_url if root_url.endswith("/") else root_url + "/"
+    return rewrite(html, root_url + posixpath.dirname(path) + "/", root_url + prefix + ASSETS,
+                   root_url + ASSETS)
 
 
 def rewrite(html: str, page_dir: str, own: str, shared: str) -> str:
