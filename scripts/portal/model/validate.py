@@ -16,6 +16,7 @@ from . import schema as S
 from . import terminology
 from .errors import Problem, field_path
 from .load import Loaded, LoadedTree, load_tree
+from .parse_cache import CACHE
 
 
 @dataclass
@@ -426,7 +427,7 @@ def page_collisions(cat: Catalogue, root: Path | None) -> list[Problem]:
     a/index.md are the same page). Checked against the catalogues and topic index, and against every
     hand-written page under docs/<lang>/ when root is given."""
     from .. import paths as render  # the page address scheme the renderer writes by
-    from ..write import is_generated
+    from ..write import hand_written_pages
 
     fixed: dict[str, str] = {render.page_url(render.catalogue_path(kind)): f"the {S.KINDS[kind].folder} catalogue"
                              for kind in S.KINDS}
@@ -444,11 +445,9 @@ def page_collisions(cat: Catalogue, root: Path | None) -> list[Problem]:
     hand: dict[str, dict[str, str]] = {}  # url -> lang -> docs/<lang>/page.md
     if root is not None:
         for lang in S.LANGS:
-            folder = root / "docs" / lang
-            for page in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-                rel = page.relative_to(folder).as_posix()
-                if not rel.startswith(".") and "/." not in rel and not is_generated(page):
-                    hand.setdefault(render.page_url(rel), {})[lang] = f"docs/{lang}/{rel}"
+            # (in Path order, as before: of a.md and a/index.md, one address, the later one is named)
+            for rel in sorted(hand_written_pages(root / "docs" / lang), key=lambda rel: rel.split("/")):
+                hand.setdefault(render.page_url(rel), {})[lang] = f"docs/{lang}/{rel}"
     problems = []
     for url, page, source, path in made:
         if url in fixed:
@@ -500,6 +499,6 @@ def validate(root: Path) -> Catalogue:
     problems = ui_strings.check(root)
     if any(p.file.endswith("/languages.yml") for p in problems):
         return Catalogue(records={k: {} for k in S.KINDS}, problems=problems)
-    cat = validate_tree(load_tree(root), root)
+    cat = validate_tree(load_tree(root, root / CACHE), root)
     cat.problems += problems
     return cat
