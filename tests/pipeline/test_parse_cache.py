@@ -44,7 +44,7 @@ def real(tmp_path) -> Path:
 
 def test_a_file_from_the_cache_is_the_file_as_parsed(real, monkeypatch):
     first = load_tree(real, real / CACHE)
-    assert (real / CACHE).is_dir() and len(list((real / CACHE).iterdir())) == 16
+    assert {p.name for p in (real / CACHE).iterdir()} == set(parse_cache.SHARDS)
     parsed = []
     monkeypatch.setattr(load, "parse_text", lambda text, rel, real_parse=load.parse_text:
                         parsed.append(rel) or real_parse(text, rel))
@@ -110,7 +110,7 @@ def test_a_deleted_file_leaves_the_cache(repo):
 
 def cache_entries(repo: Path) -> dict:
     out = {}
-    for shard in sorted((repo / CACHE).iterdir()):
+    for shard in sorted(p for p in (repo / CACHE).iterdir() if p.name in parse_cache.SHARDS):
         body = shard.read_bytes().partition(b"\n")[2].decode("utf-8")
         out.update(line.split(" ", 1) for line in body.split("\n") if line)
     return out
@@ -203,3 +203,44 @@ def test_the_parser_s_code_is_in_its_key(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         parse_cache.code_key.cache_clear()
+
+
+def test_a_change_of_what_the_checks_read_checks_every_file_again(real):
+    """A record found clean stays so only in the same context: a term it uses removed, a record it
+    names deleted, a language it writes taken out of the registry make it wrong without a change of
+    its own bytes."""
+    data = real / "data"
+    assert cached(real) == uncached(real)
+    themes = data / "vocabularies/themes.yml"
+    used = sorted(p for p in (data / "projects").glob("*.yml") if "themes:" in p.read_text(encoding="utf-8"))[0]
+    term = next(line.split("[", 1)[1].split(",")[0].split("]")[0].strip()
+                for line in used.read_text(encoding="utf-8").splitlines() if line.startswith("themes:"))
+    text = themes.read_text(encoding="utf-8")
+    themes.write_text(text.replace(f"id: {term}\n", f"id: {term}-renamed\n"), encoding="utf-8")
+    assert any(str(p).startswith(f"data/projects/{used.name}:") for p in validate(real).problems)
+    assert cached(real) == uncached(real)
+    themes.write_text(text, encoding="utf-8")
+    assert cached(real) == uncached(real) and not validate(real).problems
+    partner = sorted(data.glob("organizations/*.yml"))
+    named = next(p for p in partner if any(f"organization: {p.stem}" in q.read_text(encoding="utf-8")
+                                          for q in data.glob("projects/*.yml")))
+    named.unlink()
+    assert any("organization" in str(p) and named.stem in str(p) for p in validate(real).problems)
+    assert cached(real) == uncached(real)
+
+
+def test_the_checks_code_is_in_their_key(tmp_path, monkeypatch):
+    model = tmp_path / "portal" / "model"
+    shutil.copytree(Path(parse_cache.__file__).parent, model, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(Path(parse_cache.__file__).parents[1] / "languages.py", model.parent / "languages.py")
+    monkeypatch.setattr(parse_cache, "__file__", str(model / "parse_cache.py"))
+    parse_cache.model_key.cache_clear()
+    try:
+        key = parse_cache.model_key()
+        (model / "schema.py").write_text((model / "schema.py").read_text(encoding="utf-8") + "\n# changed\n",
+                                         encoding="utf-8")
+        parse_cache.model_key.cache_clear()
+        assert parse_cache.model_key() != key
+    finally:
+        monkeypatch.undo()
+        parse_cache.model_key.cache_clear()

@@ -68,6 +68,7 @@ class Loaded:
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # value path -> (line, col)
     key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # key path -> (line, col)
     problem: Problem | None = None  # set when the file could not be read at all
+    digest: str | None = field(default=None, compare=False, repr=False)  # SHA-256 of its bytes, if taken
 
     def __getattr__(self, name: str):
         # A file taken from the parse cache (parse_cache.py) has no positions yet: they are found by
@@ -81,10 +82,10 @@ class Loaded:
         return self.__dict__[name]
 
     @classmethod
-    def cached(cls, path: str, data: Any, raw: bytes) -> "Loaded":
+    def cached(cls, path: str, data: Any, raw: bytes, digest: str) -> "Loaded":
         """A file whose bytes parsed cleanly before, with the data they gave; positions when asked."""
         loaded = cls.__new__(cls)
-        loaded.__dict__.update(path=path, data=data, problem=None, _raw=raw)
+        loaded.__dict__.update(path=path, data=data, problem=None, digest=digest, _raw=raw)
         return loaded
 
     def where(self, path: tuple) -> tuple[int, int]:
@@ -115,7 +116,7 @@ def _load(path: str, rel: str, cache: ParseCache | None) -> Loaded:
     digest = hashlib.sha256(raw).hexdigest() if cache is not None else None
     data = cache.get(digest) if digest else None
     if data is not None:  # these bytes parsed cleanly before: they are UTF-8 (decoded when needed)
-        return Loaded.cached(rel, data, raw)
+        return Loaded.cached(rel, data, raw, digest)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -125,6 +126,7 @@ def _load(path: str, rel: str, cache: ParseCache | None) -> Loaded:
     loaded = parse_text(text, rel)
     if digest and loaded.problem is None:
         cache.put(digest, loaded.data)
+        loaded.digest = digest
     return loaded
 
 
@@ -452,6 +454,7 @@ class LoadedTree:
     """Every file under data/, parsed or with the reason it was refused."""
 
     files: list[Loaded]
+    cache: Path | None = None  # the parse cache's folder it was loaded with (validation's too)
 
 
 def load_tree(root: Path, cache: Path | None = None) -> LoadedTree:
@@ -462,7 +465,7 @@ def load_tree(root: Path, cache: Path | None = None) -> LoadedTree:
         files.append(_fail(rel, 1, 1, problem) if problem else _load(path, rel, parsed))
     if parsed is not None:
         parsed.save()
-    return LoadedTree(files)
+    return LoadedTree(files, cache)
 
 
 def walk_data(root: Path) -> list[tuple[Path, str | None]]:

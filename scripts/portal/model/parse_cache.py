@@ -89,6 +89,56 @@ class ParseCache:
 
 
 SHARDS = tuple("0123456789abcdef")
+CHECKS = "checks"  # in the folder: CheckCache's file
+
+
+class CheckCache:
+    """The record files their kind's schema check found clean, by the digest of their bytes and
+    their kind, each under the digest of what else the check read: the context (vocabularies, the
+    slugs of every kind, unreadable files, former slugs), the language codes and the model's code
+    (context_key()). A file whose entry names this context is not checked again; any other change
+    (a term, a record added, removed or renamed, the code) checks every file. Only clean results are
+    kept: a file with a problem is checked every time. The file is the shards' format, written when
+    it changed, with the entries of this run."""
+
+    def __init__(self, folder: Path, context: str):
+        self.path, self.context = folder / CHECKS, context
+        self._entries = _read(self.path)
+        self._used: dict[str, str] = {}
+
+    def clean(self, digest: str | None, kind: str) -> bool:
+        """Whether a file of these bytes and kind was found clean in this context (and is again)."""
+        if digest is None or self._entries.get(f"{digest}-{kind}") != self.context:
+            return False
+        self._used[f"{digest}-{kind}"] = self.context
+        return True
+
+    def found_clean(self, digest: str | None, kind: str) -> None:
+        if digest is not None:
+            self._used[f"{digest}-{kind}"] = self.context
+
+    def save(self) -> None:
+        if self._used != self._entries:
+            _write(self.path, self._used)
+
+
+@lru_cache(maxsize=1)
+def model_key() -> str:
+    """The code of a schema check: model/ and languages.py (the registry's codes are in the context)."""
+    folder = Path(__file__).parent
+    digest = hashlib.sha256(code_key().encode())
+    for path in sorted(folder.glob("*.py")) + [folder.parent / "languages.py"]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def context_key(ctx, langs: tuple) -> str:
+    """A digest of what a record's schema check reads beside its data: the check's code, the
+    vocabularies, every kind's slugs (and those of unreadable files), the unreadable vocabularies,
+    the former slugs and the language codes (reprs of plain data from YAML: exact)."""
+    slugs = {kind: sorted(found) for kind, found in sorted(ctx.slugs.items())}
+    text = repr((model_key(), langs, ctx.vocab, slugs, sorted(ctx.unreadable), ctx.former))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _write(path: Path, entries: dict[str, str]) -> None:
