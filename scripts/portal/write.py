@@ -36,6 +36,7 @@ class Page:
     text: str | bytes | None
     inputs: tuple | None = None  # what the page is made of (render/dependencies.py), if known
     file: tuple | None = None  # (size, mtime_ns, sha256) of a kept page's file
+    group: tuple | None = None  # the group of pages this page opens, if any (render/dependencies.py)
 
 
 @dataclass
@@ -77,14 +78,55 @@ def is_generated(path: Path) -> bool:
     if known and known[0] == info.st_size and known[1] == info.st_mtime_ns:
         return known[2]
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            head = fh.read(400)
+        fd = os.open(key, os.O_RDONLY)
+        try:
+            raw = os.read(fd, _HEAD_BYTES)
+        finally:
+            os.close(fd)
     except OSError:
         return False
-    marked = GENERATED_MARK in "\n".join(head.splitlines()[:2])
+    marked = GENERATED_MARK in "\n".join(_head(raw).splitlines()[:2])
     if info.st_mtime_ns < time.time_ns() - RACY_NS:
         _MARKED[key] = (info.st_size, info.st_mtime_ns, marked)
     return marked
+
+
+def remember_generated(docs: Path, files: dict) -> None:
+    """What the last generation wrote (docs-relative path -> (size, mtime_ns), from its manifest):
+    is_generated() is True of such a file while it keeps that size and mtime, without reading it
+    (validation and the fallback pages ask it of each of docs/'s 34,000 pages at 10,000 records)."""
+    top, limit = os.fspath(docs), time.time_ns() - RACY_NS
+    for rel, (size, mtime) in files.items():
+        if mtime < limit:  # (a file written just now may be written again within the same mtime)
+            _MARKED[os.path.join(top, rel)] = (size, mtime, True)
+
+
+_HEAD_BYTES = 2048  # enough for 400 characters: UTF-8 takes at most 4 bytes for one
+
+
+def _head(raw: bytes) -> str:
+    """The first 400 characters as open(encoding="utf-8", errors="replace").read(400) gives them
+    (universal newlines), from the bytes (os.read: a third of the time of a text file's read)."""
+    return raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")[:400]
+
+
+def hand_written_pages(folder: Path) -> list[str]:
+    """The hand-written Markdown pages under folder (docs/<lang>/): paths relative to it, with /, of
+    what folder.rglob("*.md") finds (links to folders are not followed) but for those with a part
+    that starts with "." and the generated ones; in no particular order. os.walk and plain strings:
+    at 10,000 records docs/<lang>/ holds 10,000 generated pages, and pathlib doubled the time."""
+    top = os.fspath(folder)
+    out = []
+    for path, dirs, names in os.walk(top):
+        rel = path[len(top) + 1:].replace(os.sep, "/")
+        if rel.startswith(".") or "/." in rel:
+            dirs[:] = []  # nothing under a hidden folder counts
+            continue
+        for name in names + dirs:
+            if name.endswith(".md") and not name.startswith(".") \
+                    and not is_generated(os.path.join(path, name)):
+                out.append(f"{rel}/{name}" if rel else name)
+    return out
 
 
 class HandWrittenPage(Exception):
@@ -126,12 +168,14 @@ def _ours(path: Path, rel: str, known: set[str]) -> bool:
 
 
 def _compare(pages: list[Page], docs: Path, resolve, report: WriteReport):
-    """(every wanted file, resolved; the pages whose bytes differ from their file's, as (target,
-    bytes, path, whether the file exists)). A kept page (text None) is wanted and not read."""
+    """(every wanted file, resolved (a string: resolve.text); the pages whose bytes differ from their
+    file's, as (target, bytes, path, whether the file exists)). A kept page (text None) is wanted and
+    not read. Plain strings for the paths: at 10,000 records pathlib was most of this."""
     wanted, changed = set(), []
+    top = os.fspath(docs)
     for page in pages:
-        target = docs / page.path
-        wanted.add(resolve(target))
+        target = os.path.join(top, page.path)
+        wanted.add(resolve.text(target))
         if page.text is None:
             report.unchanged += 1
             continue
@@ -139,21 +183,44 @@ def _compare(pages: list[Page], docs: Path, resolve, report: WriteReport):
         data = page.text if isinstance(page.text, bytes) else page.text.encode("utf-8")
         # An existing file is read only when it could be equal: a regular file of another size is not.
         if info is not None and (info.st_size == len(data) or not stat.S_ISREG(info.st_mode)) \
-                and target.read_bytes() == data:
+                and Path(target).read_bytes() == data:
             report.unchanged += 1
         else:
-            changed.append((target, data, page.path, info is not None))
+            changed.append((docs / page.path, data, page.path, info is not None))
     return wanted, changed
 
 
 def _unwanted(docs: Path, wanted: set, known: set[str], resolve) -> list[str]:
     """The generated files no page wants any more (a deleted record's pages), docs-relative."""
-    removals = [path.relative_to(docs).as_posix()
-                for path in sorted(p for p in docs.rglob("*") if p.suffix in GENERATED_SUFFIXES)
-                if resolve(path) not in wanted and is_generated(path)]
+    top = os.fspath(docs)
+    found = [rel for rel in _entries(top) if _suffix(rel) in GENERATED_SUFFIXES
+             and resolve.text(os.path.join(top, rel)) not in wanted]
+    removals = [rel for rel in sorted(found, key=_parts) if is_generated(docs / rel)]
     marked = set(removals)
-    return removals + [rel for rel in sorted(known) if rel not in marked and (docs / rel).is_file()
-                       and resolve(docs / rel) not in wanted and _ours(docs / rel, rel, known)]
+    return removals + [rel for rel in sorted(known) if rel not in marked
+                       and resolve.text(os.path.join(top, rel)) not in wanted and (docs / rel).is_file()
+                       and _ours(docs / rel, rel, known)]
+
+
+def _entries(top: str):
+    """What Path(top).rglob("*") finds (files and folders; links to folders not followed), as paths
+    relative to top with /."""
+    for path, dirs, names in os.walk(top):
+        rel = path[len(top) + 1:].replace(os.sep, "/")
+        for name in names + dirs:
+            yield f"{rel}/{name}" if rel else name
+
+
+def _suffix(rel: str) -> str:
+    """Path(rel).suffix."""
+    name = rel.rsplit("/", 1)[-1]
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def _parts(rel: str) -> list[str]:
+    """The order of Path objects (by their parts), for a relative path with /."""
+    return rel.split("/")
 
 
 def _replace(docs: Path, changed: list, removals: list[str], report: WriteReport) -> None:
@@ -256,10 +323,10 @@ def _recover(docs: Path, sweep: bool) -> list[str]:
     return done
 
 
-def _stat(path: Path) -> os.stat_result | None:
+def _stat(path: Path | str) -> os.stat_result | None:
     """The file's status, or None where Path.exists() says there is nothing."""
     try:
-        return path.stat()
+        return os.stat(path)
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
             return None
@@ -271,18 +338,39 @@ class _Resolver:
     a file only when it is itself a symbolic link (the same answer, with one lstat per file)."""
 
     def __init__(self):
-        self._folders: dict[Path, Path] = {}
+        self._folders: dict[str, str] = {}
+        self._files: dict[str, str] = {}
 
     def __call__(self, path: Path) -> Path:
-        folder = self._folders.get(path.parent)
+        return Path(self.text(os.fspath(path)))
+
+    def text(self, path: str) -> str:
+        """The same for a path as a string (os.path.realpath is what Path.resolve() calls); each
+        path once per write (the wanted pages, then the files found under docs/)."""
+        known = self._files.get(path)
+        if known is None:
+            known = self._files[path] = self._resolve(path)
+        return known
+
+    def _resolve(self, path: str) -> str:
+        if "//" in path or "/." in path or path.endswith("/") or path.startswith("."):
+            path = os.fspath(Path(path))  # what Path makes of it ("a//b", "a/./b"; not "..")
+        parent, name = os.path.split(path)
+        folder = self._folders.get(parent)
         if folder is None:
-            folder = self._folders[path.parent] = path.parent.resolve()
-        if path.is_symlink():
-            return path.resolve()
-        return folder / path.name
+            folder = self._folders[parent] = os.path.realpath(parent or ".")
+        if os.path.islink(path):
+            return os.path.realpath(path)
+        return os.path.join(folder, name)
 
 
 def _remove_empty_dirs(docs: Path) -> None:
-    for folder in sorted((p for p in docs.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
-        if not any(folder.iterdir()):
-            folder.rmdir()
+    """Every empty folder under docs/, deepest first (a walk bottom up: a folder after its own)."""
+    top = os.fspath(docs)
+    for path, _dirs, _names in os.walk(top, topdown=False):
+        if path == top:
+            continue
+        with os.scandir(path) as entries:
+            empty = next(entries, None) is None
+        if empty:
+            os.rmdir(path)

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from portal import pipeline
+from portal.model.parse_cache import CACHE
 from portal_testing import ROOT, make_repo
 
 pytestmark = pytest.mark.slow  # not in `make check`: every sort of edit against a full generation, ~50 s
@@ -46,6 +47,7 @@ def check(live: Path, full: Path) -> tuple[int, int]:
     result = pipeline.generate(live)
     shutil.rmtree(full / "data")
     shutil.copytree(live / "data", full / "data")
+    shutil.rmtree(full / CACHE, ignore_errors=True)  # the reference parses every file
     pipeline.generate(full, full=True)
     ours, theirs = tree(live / "docs"), tree(full / "docs")
     assert ours.keys() == theirs.keys()
@@ -79,7 +81,7 @@ def test_reused_when_nothing_changed_but_a_format(repos):
 
 
 @pytest.mark.parametrize("edit", ["themes", "partners", "organization-name", "event-date", "translation",
-                                  "new-record", "removed-record", "vocabulary", "part-of"])
+                                  "new-record", "removed-record", "renamed-record", "vocabulary", "part-of"])
 def test_every_sort_of_edit_matches_a_full_generation(repos, edit):
     live, full = repos
     data_dir = live / "data"
@@ -119,13 +121,16 @@ def test_every_sort_of_edit_matches_a_full_generation(repos, edit):
         if "slug" in data:
             data["slug"] = "memo-test-project"
         save(data_dir / "projects/memo-test-project.yml", data)
-    elif edit == "removed-record":
-        texts = {p: p.read_text(encoding="utf-8") for p in data_dir.rglob("*.yml")}
-        hand = [p.read_text(encoding="utf-8") for p in (live / "docs").rglob("*.md")
-                if "generated from" not in p.read_text(encoding="utf-8")[:400]]
-        record = next(p for p in sorted(texts) if p.parent.name in ("events", "playbooks", "organizations")
-                      and sum(p.stem in t for t in texts.values()) == 1 and not any(p.stem in t for t in hand))
-        record.unlink()
+    elif edit in ("removed-record", "renamed-record"):
+        record = unreferenced(live)
+        if edit == "removed-record":
+            record.unlink()
+        else:  # a new name, the same bytes but for `slug:` (the parse cache has the old file's)
+            renamed = record.with_name("renamed-" + record.name)
+            renamed.write_text(record.read_text(encoding="utf-8").replace(f"slug: {record.stem}\n",
+                                                                          f"slug: renamed-{record.stem}\n"),
+                               encoding="utf-8")
+            record.unlink()
     elif edit == "vocabulary":
         vocab = data_dir / "vocabularies/themes.yml"
         data = load(vocab)
@@ -141,6 +146,118 @@ def test_every_sort_of_edit_matches_a_full_generation(repos, edit):
     shutil.rmtree(data_dir)
     shutil.copytree(ROOT / "data", data_dir)
     check(live, full)
+
+
+def unreferenced(live: Path) -> Path:
+    """A record that no other file and no hand-written page names (it can go without a broken link)."""
+    data_dir = live / "data"
+    texts = {p: p.read_text(encoding="utf-8") for p in data_dir.rglob("*.yml")}
+    hand = [p.read_text(encoding="utf-8") for p in (live / "docs").rglob("*.md")
+            if "generated from" not in p.read_text(encoding="utf-8")[:400]]
+    return next(p for p in sorted(texts) if p.parent.name in ("events", "playbooks", "organizations")
+                and sum(p.stem in t for t in texts.values()) == 1 and not any(p.stem in t for t in hand))
+
+
+def test_only_what_a_change_reaches_is_made_again(repos, monkeypatch):
+    """A title edit makes the pages and data files that show it; the rest is kept without being made:
+    the other kinds' tables, and every other record's page without even its arguments (a group)."""
+    from portal.export import tables
+    from portal.render.pages import records
+    live, full = repos
+    made, spreadsheets = [], []
+    monkeypatch.setattr(records, "one_record", lambda site, lang, kind, slug, *rest, real=records.one_record:
+                        made.append((lang, kind, slug)) or real(site, lang, kind, slug, *rest))
+    monkeypatch.setattr(tables, "to_xlsx", lambda kind, *rest, real=tables.to_xlsx:
+                        spreadsheets.append(kind) or real(kind, *rest))
+    record = first(live, "projects")
+    data = load(record)
+    data["title"]["en"] = data["title"]["en"] + " (edited)"
+    save(record, data)
+    pipeline.generate(live)
+    groups, tables_made = made[:], spreadsheets[:]
+    check(live, full)  # (its full generation makes everything: the lists were copied before)
+    assert set(tables_made) == {"project"}, tables_made  # (in the languages whose name it is)
+    assert ("en", "project", record.stem) in groups
+    partners = {p["organization"] for p in data.get("partners") or []}
+    assert {slug for _, kind, slug in groups} <= {record.stem} | partners | {data.get("programme")}, groups
+
+
+def test_a_commit_that_changes_only_a_record_s_date(tmp_path):
+    """With git, a record's "updated" date is its file's last commit: a commit of a comment changes
+    the date and not the data. The record's pages show the date (a group's `pre`), the tables too."""
+    import subprocess
+    live = make_repo(tmp_path / "live", data=ROOT / "data")
+
+    def git(*args, date="2024-03-01T12:00:00Z"):
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=live, env=env,
+                       check=True, capture_output=True)
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "first")
+    pipeline.generate(live)
+    record = first(live, "projects")
+    record.write_text(record.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    git("commit", "-q", "-am", "reviewed", date="2025-07-09T12:00:00Z")
+    result = pipeline.generate(live)
+    assert result.rendered < 100, result.rendered
+    ours = tree(live / "docs")
+    assert any(b"2025-07-09" in text for path, text in ours.items() if record.stem in path)
+    pipeline.generate(live, full=True)  # the same repository, every page rendered: nothing differs
+    assert tree(live / "docs") == ours
+
+
+@pytest.mark.parametrize("change", ["strings", "code", "loader"])
+def test_a_string_or_code_change_renders_every_page(repos, change):
+    live, full = repos
+    target = {"strings": "scripts/locales/fi.yml", "code": "scripts/portal/render/pages/records.py",
+              "loader": "scripts/portal/model/load.py"}[change]
+    for repo in (live, full):
+        path = repo / target
+        path.write_text(path.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    rendered, kept = check(live, full)
+    assert kept == 0 and rendered > 300, (rendered, kept)
+
+
+def test_numbers_no_page_uses_are_dropped(repos):
+    """The dependency list keeps the last state's numbers (kept pages keep their entries as read);
+    once a quarter of it is used by no page, it is numbered again from what the pages use."""
+    live, full = repos
+    manifest = live / pipeline.MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    used = len(data["dependencies"]["deps"])
+    data["dependencies"]["deps"] += [["rec", "project", "entry", f"gone-{n}"] for n in range(used)]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    record = first(live, "projects")
+    save(record, {**load(record), "acronym": "ZZTOP"})
+    rendered, kept = check(live, full)
+    assert kept > 300
+    deps = json.loads(manifest.read_text(encoding="utf-8"))["dependencies"]["deps"]
+    assert len(deps) <= used + 50 and not any("gone-" in str(dep) for dep in deps)
+    save(record, {**load(record), "acronym": "ZZTOPS"})  # the renumbered state is read right
+    rendered, kept = check(live, full)
+    assert kept > 300
+
+
+@pytest.mark.parametrize("damage", ["shape", "numbers", "pages"])
+def test_damaged_groups_are_made_again(repos, damage):
+    live, full = repos
+    manifest = live / pipeline.MANIFEST
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    groups = data["dependencies"]["groups"]
+    assert groups
+    for n, (owner, entry) in enumerate(groups.items()):
+        if damage == "shape":
+            groups[owner] = entry[:1] if n % 2 else "x"
+        elif damage == "numbers":
+            groups[owner] = [entry[0], [10 ** 9]]
+        else:  # a group naming a page that is not there
+            groups[owner] = [entry[0], entry[1], ["en/nowhere.md"]]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    record = first(live, "projects")
+    save(record, {**load(record), "acronym": "ZZTOP"})
+    rendered, kept = check(live, full)
+    assert kept > 300  # (the pages themselves are still kept by their keys)
 
 
 def test_a_template_change_renders_every_page(repos):

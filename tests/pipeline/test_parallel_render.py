@@ -40,3 +40,14 @@ def test_a_render_error_in_a_worker_names_the_record_as_in_one_process(repo, mon
     assert not any((repo / "docs").rglob("*.md"))
     with pytest.raises(RenderError):
         parallel.render_all(Site(validate(repo), repo), PRODUCERS, 2)
+
+
+def test_the_exports_rendered_with_the_pages_are_the_serial_ones(repo, monkeypatch, small_shares):
+    # The pipeline hands the exports in (`after`): the workers take them first, the pages come back
+    # in task order all the same.
+    site = Site(validate(repo), repo)
+    together = parallel.render_all(site, PRODUCERS, 2, after=pipeline.export_producers())
+    monkeypatch.setenv("PORTAL_BUILD_JOBS", "1")
+    alone = all_pages(Site(validate(repo), repo), after=pipeline.export_producers())
+    assert [(p.path, p.text) for p in together] == [(p.path, p.text) for p in alone]
+    assert any(p.path.endswith(".xlsx") for p in alone)

@@ -70,10 +70,12 @@ def _prepare() -> int:
     are read and validated once; the generation uses that catalogue (with the input stats taken
     before it was read, so a save meanwhile is still noticed)."""
     from .. import pipeline
-    inputs = pipeline.read_inputs(ROOT)  # once: everything after hands it on
-    if pipeline.is_current(ROOT, inputs):
-        return _check(_validate()) or _generate(inputs)
-    cat = _validate()
+    with pipeline.long_lived():
+        inputs = pipeline.read_inputs(ROOT)  # once: everything after hands it on
+        current = pipeline.is_current(ROOT, inputs)
+        cat = _validate()
+    if current:
+        return _check(cat) or _generate(inputs)
     return _check(cat) or _generate(inputs, cat)
 
 

@@ -92,7 +92,7 @@ def data_pages(site, lang: str) -> Iterable[Page]:
         return posixpath.relpath(f"data/{name}", posixpath.dirname(f"{lang}/{here}") if lang != S.SOURCE_LANG
                                  else "data")
 
-    files = [{"kind": kind, "folder": S.KINDS[kind].folder, "rows": len(T.rows(site, kind, lang)),
+    files = [{"kind": kind, "folder": S.KINDS[kind].folder, "rows": len(site.cat.records[kind]),
               "csv": href(T.file_name(kind, lang, "csv")), "json": href(T.file_name(kind, lang, "json")),
               "xlsx": href(T.file_name(kind, lang, "xlsx")),
               "headers": {c.name: T.header(site.ui[lang], c) for c in T.COLUMNS[kind]},

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
-from .. import languages
+from .. import languages, site_address
 from ..languages import plural  # noqa: F401  (M.plural: the exporters' counted phrases)
 from ..model import schema as S
 
@@ -17,6 +18,8 @@ from ..model import schema as S
 @dataclass
 class Model:
     rows: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)  # (kind, lang)
+    site_root: str | None = None  # site_address.site_root(), read once (a row's `page` asks for it)
+    folders: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, lang) -> its address
 
 
 def model(site) -> Model:
@@ -25,6 +28,14 @@ def model(site) -> Model:
         cached = Model()
         site.__dict__["_export_model"] = cached
     return cached
+
+
+def absolute(site, path: str) -> str:
+    """site_address.absolute() with the site's address read once per build, not once per row."""
+    cached = model(site)
+    if cached.site_root is None:
+        cached.site_root = site_address.site_root(site.root)
+    return urljoin(cached.site_root, path) if cached.site_root else path
 
 
 def text(value: Any, lang: str) -> str:

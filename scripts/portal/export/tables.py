@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from .. import history, site_address
+from .. import history
 from ..model import schema as S
 from ..escape import csv_cell
 from ..model.values import as_list
@@ -78,7 +79,7 @@ def _partners(site, kind, slug, data, lang):
 
 
 def _partner_names(site, kind, slug, data, lang):
-    orgs = site.cat.records["organization"]
+    orgs = site.records_unwatched()["organization"]  # (see rows())
     return [f'{M.text(orgs[p["organization"]].data["name"], lang)} ({M.label(site, "partner-roles", p["role"], lang)})'
             for p in as_list(data.get("partners"))]
 
@@ -109,14 +110,21 @@ def _updated(site, kind, slug, data, lang):
 
 
 def _page(site, kind, slug, data, lang):
-    return site_address.absolute(site.root, f"{M.lang_prefix(lang)}{S.KINDS[kind].folder}/{slug}/")
+    # The folder's address once per table, then the slug: a slug ([a-z0-9-]) is no "." or ".."
+    # that urljoin would resolve, so this is urljoin(base, "<lang>/<folder>/<slug>/").
+    folders = M.model(site).folders
+    folder = folders.get((kind, lang))
+    if folder is None:
+        folder = folders[(kind, lang)] = M.absolute(site, f"{M.lang_prefix(lang)}{S.KINDS[kind].folder}/")
+    return f"{folder}{slug}/"
 
 
 def _record_name(name: str, kind: str) -> Callable:
     """The name of the record a field refers to (a project's programme, a programme's managing body)."""
     def get(site, k, slug, data, lang):
         other = data.get(name)
-        return M.text(site.cat.records[kind][other].data[S.KINDS[kind].title_field], lang) if other else ""
+        records = site.records_unwatched()[kind]  # (see rows())
+        return M.text(records[other].data[S.KINDS[kind].title_field], lang) if other else ""
     return get
 
 
@@ -211,10 +219,12 @@ def file_name(kind: str, lang: str, fmt: str) -> str:
 
 
 def rows(site, kind: str, lang: str) -> list[dict[str, Any]]:
-    """Every record of a kind as a row in this language, by id; computed once per build."""
+    """Every record of a kind as a row in this language, by id; computed once per build. The records
+    are read past the dependency model's views (Site.records_unwatched): the rows are made outside
+    any page's render, and the data files they make are keyed by the rows themselves."""
     cache = M.model(site).rows
     if (kind, lang) not in cache:
-        records = site.cat.records[kind]
+        records = site.records_unwatched()[kind]
         cache[(kind, lang)] = [{c.name: c.get(site, kind, slug, records[slug].data, lang) for c in COLUMNS[kind]}
                                for slug in sorted(records)]
     return cache[(kind, lang)]
@@ -226,22 +236,28 @@ def cell(column: Column, row: dict[str, Any]) -> str:
     return LIST_SEPARATOR.join(str(v) for v in value) if column.many else str(value)
 
 
+def cells(kind: str, table: list[dict[str, Any]]) -> list[list[str]]:
+    """Every row as its cells' texts, in COLUMNS order: made once for the CSV and the XLSX file."""
+    columns = COLUMNS[kind]
+    return [[cell(c, row) for c in columns] for row in table]
+
+
 def header(ui, column: Column) -> str:
     """The column's header in a language (the XLSX header row, the field's title in datapackage.json)."""
     return str(ui[f"data.headers.{column.name}"])
 
 
-def to_csv(kind: str, table: list[dict[str, Any]]) -> str:
+def to_csv(kind: str, texts: list[list[str]]) -> str:
+    """texts: cells() of the table."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
     writer.writerow([c.name for c in COLUMNS[kind]])
-    for row in table:
-        writer.writerow([csv_cell(cell(c, row)) for c in COLUMNS[kind]])
+    writer.writerows([csv_cell(text) for text in row] for row in texts)
     return out.getvalue()
 
 
-def to_xlsx(kind: str, table: list[dict[str, Any]], ui, sheet: str, updated: str) -> bytes:
+def to_xlsx(kind: str, texts: list[list[str]], ui, sheet: str, updated: str) -> bytes:
     """The same rows as an XLSX workbook: one sheet, the header row in the file's language, frozen and
     with a filter; every cell written as text (write_string), so no text is read as a formula, number,
     date or link and the cells hold exactly what the CSV does (without its formula apostrophe).
@@ -262,13 +278,12 @@ def to_xlsx(kind: str, table: list[dict[str, Any]], ui, sheet: str, updated: str
     for x, column in enumerate(columns):
         page.write_string(0, x, header(ui, column), bold)
         page.set_column(x, x, 40 if column.name in ("summary", "partner_names", "source_titles") else 18)
-    for y, row in enumerate(table, start=1):
-        for x, column in enumerate(columns):
-            text = cell(column, row)
+    for y, row in enumerate(texts, start=1):
+        for x, text in enumerate(row):
             if text:
                 page.write_string(y, x, text[:32767])  # the most an XLSX cell holds
     page.freeze_panes(1, 0)
-    page.autofilter(0, 0, len(table), len(columns) - 1)
+    page.autofilter(0, 0, len(texts), len(columns) - 1)
     book.close()
     return out.getvalue()
 
@@ -282,12 +297,44 @@ def to_json(table: list[dict[str, Any]]) -> str:
 
 
 def data_files(site, lang: str) -> Iterable[Page]:
-    """docs/en/data/<folder>.<lang>.csv, .json and .xlsx for every record kind (served at /data/)."""
+    """docs/en/data/<folder>.<lang>.csv, .json and .xlsx for every record kind (served at /data/).
+
+    The rows are made every time (they read every record, its date, the names it refers to); a
+    file is written only when what it is made of changed (site.file_page: its key, the digest of
+    the rows and of the headers, else the file under docs/ is kept): an edit of one project makes
+    the project tables again, not the organizations' (the XLSX files were half of a generation)."""
     ui = site.ui[lang]
     for kind in S.KINDS:
         table = rows(site, kind, lang)
-        yield Page(f"{DATA_DIR}/{file_name(kind, lang, 'csv')}", to_csv(kind, table))
-        yield Page(f"{DATA_DIR}/{file_name(kind, lang, 'json')}", to_json(table))
+        made = _Texts(kind, table)
+        rows_key = hashlib.sha256(repr(table).encode("utf-8", "surrogatepass")).hexdigest()
+        yield site.file_page(f"{DATA_DIR}/{file_name(kind, lang, 'csv')}", ("csv", kind, rows_key),
+                             lambda: to_csv(kind, made.texts()))
+        yield site.file_page(f"{DATA_DIR}/{file_name(kind, lang, 'json')}", ("json", rows_key),
+                             lambda: to_json(table))
         newest = max((r["updated"] for r in table if r["updated"]), default="")
-        yield Page(f"{DATA_DIR}/{file_name(kind, lang, 'xlsx')}",
-                   to_xlsx(kind, table, ui, str(ui[f"catalogue.{S.KINDS[kind].folder}.title"]), newest))
+        sheet = str(ui[f"catalogue.{S.KINDS[kind].folder}.title"])
+        headers = [header(ui, c) for c in COLUMNS[kind]]
+        yield site.file_page(f"{DATA_DIR}/{file_name(kind, lang, 'xlsx')}",
+                             ("xlsx", kind, rows_key, headers, sheet, newest, _xlsx_libraries()),
+                             lambda: to_xlsx(kind, made.texts(), ui, sheet, newest))
+
+
+class _Texts:
+    """cells() of a table, made when the first file that needs them is (none when all are kept)."""
+
+    def __init__(self, kind: str, table: list[dict[str, Any]]):
+        self.kind, self.table, self._texts = kind, table, None
+
+    def texts(self) -> list[list[str]]:
+        if self._texts is None:
+            self._texts = cells(self.kind, self.table)
+        return self._texts
+
+
+def _xlsx_libraries() -> str:
+    """What an XLSX file's bytes depend on beyond its cells: XlsxWriter's XML and zlib's deflate."""
+    import zlib
+
+    import xlsxwriter
+    return f"{xlsxwriter.__version__} {zlib.ZLIB_RUNTIME_VERSION}"

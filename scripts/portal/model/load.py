@@ -11,9 +11,14 @@ as the events arrive, so a megabyte of `[` stops at the 21st bracket instead of 
 data is built from the same events, with no second parse and no YAML type magic: a plain scalar is
 a string exactly as written, except `null`/`~`/empty (None) and a plain decimal integer that reads
 back the same (`2019`, not `010`, `0x1F`, `1_000` or 5,000 digits), which becomes an int.
+
+load_tree(root, cache) takes a file whose very bytes parsed cleanly before from the parse cache
+(parse_cache.py) instead of parsing it; its positions are parsed from those bytes when first asked
+for (Loaded.cached), so a problem or a warning points where it always did.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -25,6 +30,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, field_path
+from .parse_cache import ParseCache
 
 # Limits. The largest real record is 18 KB with 853 values nested 6 levels deep and a longest value
 # of 1,583 characters; each limit leaves an order of magnitude of room and keeps the worst case
@@ -62,6 +68,25 @@ class Loaded:
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # value path -> (line, col)
     key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # key path -> (line, col)
     problem: Problem | None = None  # set when the file could not be read at all
+    digest: str | None = field(default=None, compare=False, repr=False)  # SHA-256 of its bytes, if taken
+
+    def __getattr__(self, name: str):
+        # A file taken from the parse cache (parse_cache.py) has no positions yet: they are found by
+        # parsing its bytes again the first time one is asked for (a problem or a warning to report).
+        raw = self.__dict__.get("_raw")
+        if raw is None or name not in ("positions", "key_positions"):
+            raise AttributeError(name)
+        again = parse_text(raw.decode("utf-8"), self.path)
+        self.positions, self.key_positions = again.positions, again.key_positions
+        self.__dict__.pop("_raw", None)
+        return self.__dict__[name]
+
+    @classmethod
+    def cached(cls, path: str, data: Any, raw: bytes, digest: str) -> "Loaded":
+        """A file whose bytes parsed cleanly before, with the data they gave; positions when asked."""
+        loaded = cls.__new__(cls)
+        loaded.__dict__.update(path=path, data=data, problem=None, digest=digest, _raw=raw)
+        return loaded
 
     def where(self, path: tuple) -> tuple[int, int]:
         """Position of the value at path, or of its nearest parent that exists."""
@@ -77,14 +102,42 @@ def _fail(rel: str, line: int, col: int, message: str) -> Loaded:
     return Loaded(path=rel, problem=Problem(rel, line, col, "", message))
 
 
-def load_file(path: Path, root: Path) -> Loaded:
-    rel = display_path(path.relative_to(root))
+def load_file(path: Path, root: Path, cache: ParseCache | None = None) -> Loaded:
+    """The file parsed, or its one problem; cache: what files of the same bytes parsed to before."""
+    return _load(os.fspath(path), display_path(path.relative_to(root)), cache)
+
+
+def _load(path: str, rel: str, cache: ParseCache | None) -> Loaded:
+    raw = _read(path, rel)
+    if isinstance(raw, Loaded):
+        return raw
+    if b"\x00" in raw:
+        return _fail(rel, 1, 1, "this is a binary file, not YAML text; save it as UTF-8 text")
+    digest = hashlib.sha256(raw).hexdigest() if cache is not None else None
+    data = cache.get(digest) if digest else None
+    if data is not None:  # these bytes parsed cleanly before: they are UTF-8 (decoded when needed)
+        return Loaded.cached(rel, data, raw, digest)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
+        return _fail(rel, line, col, "the file is not valid UTF-8; save it with UTF-8 encoding")
+    loaded = parse_text(text, rel)
+    if digest and loaded.problem is None:
+        cache.put(digest, loaded.data)
+        loaded.digest = digest
+    return loaded
+
+
+def _read(path: str, rel: str) -> bytes | Loaded:
+    """The file's bytes, or the Loaded that says why they cannot be read."""
     try:
         # O_NOFOLLOW: a link swapped in after the folder was listed is still refused; O_NONBLOCK: a
         # named pipe does not hang the run (it is refused below as not a regular file).
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        if path.is_symlink():
+        if os.path.islink(path):
             return _fail(rel, 1, 1, SYMLINK_MESSAGE)
         return _fail(rel, 1, 1, f"cannot read the file ({exc.strerror}); check its permissions")
     try:
@@ -101,15 +154,7 @@ def load_file(path: Path, root: Path) -> Loaded:
         os.close(fd)
     if len(raw) > MAX_BYTES:  # it grew while being read
         return _too_big(rel, len(raw))
-    if b"\x00" in raw:
-        return _fail(rel, 1, 1, "this is a binary file, not YAML text; save it as UTF-8 text")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
-        return _fail(rel, line, col, "the file is not valid UTF-8; save it with UTF-8 encoding")
-    return parse_text(text, rel)
+    return raw
 
 
 def _too_big(rel: str, size: int) -> Loaded:
@@ -124,7 +169,11 @@ NOT_REGULAR_MESSAGE = "this is not a regular file (a pipe, socket or device); re
 
 def display_path(rel: Path | str) -> str:
     """Forward slashes; a file name that is not valid UTF-8 is shown with \\x escapes, not a crash."""
-    text = Path(rel).as_posix()
+    return _shown(Path(rel).as_posix())
+
+
+def _shown(text: str) -> str:
+    """display_path() of a path already with forward slashes and nothing for Path to tidy."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -405,46 +454,56 @@ class LoadedTree:
     """Every file under data/, parsed or with the reason it was refused."""
 
     files: list[Loaded]
+    cache: Path | None = None  # the parse cache's folder it was loaded with (validation's too)
 
 
-def load_tree(root: Path) -> LoadedTree:
+def load_tree(root: Path, cache: Path | None = None) -> LoadedTree:
+    """cache: the parse cache's folder (parse_cache.py), read before and brought up to date after."""
     files: list[Loaded] = []
-    for path, problem in walk_data(root):
-        files.append(_fail(display_path(path.relative_to(root)), 1, 1, problem) if problem
-                     else load_file(path, root))
-    return LoadedTree(files)
+    parsed = ParseCache(cache) if cache is not None else None
+    for path, rel, problem in _walk_data(root):
+        files.append(_fail(rel, 1, 1, problem) if problem else _load(path, rel, parsed))
+    if parsed is not None:
+        parsed.save()
+    return LoadedTree(files, cache)
 
 
-def walk_data(root: Path):
+def walk_data(root: Path) -> list[tuple[Path, str | None]]:
     """(path, None) for each record file to load; (path, reason) for everything else found under
     data/, so nothing is silently ignored. Links are never followed."""
-    data = root / "data"
+    return [(Path(path), problem) for path, _rel, problem in _walk_data(root)]
+
+
+def _walk_data(root: Path) -> list[tuple[str, str, str | None]]:
+    """walk_data() as (path, path shown: repository-relative, problem), in plain strings (pathlib
+    was most of a load from the parse cache: 10,000 files)."""
+    data = os.fspath(root / "data")
     pending = [data]
-    found: list[tuple[Path, str | None]] = []
+    found: list[tuple[str, str, str | None]] = []
     while pending:
         folder = pending.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            if folder != data or data.exists():
-                found.append((folder, f"cannot read this folder ({exc.strerror}); check its permissions"))
+            if folder != data or os.path.exists(data):
+                found.append((folder, _shown("data" + folder[len(data):]),
+                              f"cannot read this folder ({exc.strerror}); check its permissions"))
             continue
         for entry in entries:
-            path = Path(entry.path)
+            path, rel = entry.path, entry.path[len(data) + 1:]  # (rel: to data/)
             if entry.is_symlink():
-                found.append((path, SYMLINK_MESSAGE))
+                found.append((path, _shown(f"data/{rel}"), SYMLINK_MESSAGE))
             elif entry.is_dir(follow_symlinks=False):
                 pending.append(path)
             elif not entry.is_file(follow_symlinks=False):
-                found.append((path, NOT_REGULAR_MESSAGE))
-            elif path.relative_to(data).as_posix() not in DOCUMENTATION:
-                found.append((path, _file_problem(path.relative_to(data))))
-    return sorted(found, key=lambda item: item[0].as_posix())
+                found.append((path, _shown(f"data/{rel}"), NOT_REGULAR_MESSAGE))
+            elif rel not in DOCUMENTATION:
+                found.append((path, _shown(f"data/{rel}"), _file_problem(entry.name)))
+    return sorted(found, key=lambda item: item[0])
 
 
-def _file_problem(rel: Path) -> str | None:
-    """Why a file under data/ is not read as a record, or None when it is one."""
-    name = rel.name
+def _file_problem(name: str) -> str | None:
+    """Why a file under data/ (its name) is not read as a record, or None when it is one."""
     if name != display_path(name):
         return "the file name is not valid UTF-8; rename it to <slug>.yml"
     if name.startswith("."):

@@ -33,6 +33,7 @@ from pathlib import Path
 from . import schema as S
 from .errors import Problem, field_path
 from .load import Loaded, load_file, load_tree
+from .parse_cache import CACHE
 
 NAME = "terminology"  # data/vocabularies/terminology.yml; not a vocabulary of record values
 PATH = f"data/vocabularies/{NAME}.yml"
@@ -243,7 +244,7 @@ def warnings(root: Path) -> list[Problem]:
     rules = rules_from(loaded.data)
     out: list[Problem] = []
     by_lang = {lang: [r for r in rules if r.lang == lang] for lang in S.LANGS}
-    for record in load_tree(root).files:
+    for record in load_tree(root, root / CACHE).files:
         if record.problem or record.path == PATH:
             continue
         out += record_warnings(record, (root / record.path).read_text(encoding="utf-8"), by_lang)

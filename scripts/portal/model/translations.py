@@ -102,11 +102,22 @@ def expand(data: Any, pattern: tuple) -> Iterator[tuple[tuple, Any]]:
 
 def texts(data: Any, obj: S.Object) -> Iterator[tuple[tuple, dict]]:
     """Every reader-facing text of one record or vocabulary that has its English original."""
-    for pattern in S.text_fields(obj):
+    for pattern in _text_fields(obj):
         for path, value in expand(data, pattern):
             if isinstance(value, dict) and isinstance(value.get(S.SOURCE_LANG), str) \
                     and value[S.SOURCE_LANG].strip():
                 yield path, value
+
+
+_FIELDS: dict[int, tuple[S.Object, list[tuple]]] = {}  # id(schema object) -> (it, its text fields)
+
+
+def _text_fields(obj: S.Object) -> list[tuple]:
+    """S.text_fields(obj), walked once per schema object rather than once per record."""
+    known = _FIELDS.get(id(obj))
+    if known is None or known[0] is not obj:
+        known = _FIELDS[id(obj)] = (obj, list(S.text_fields(obj)))
+    return known[1]
 
 
 def _translated(value: dict, lang: str) -> bool:
@@ -148,10 +159,11 @@ def build_report(cat: Catalogue, root: Path) -> Report:
     for group, file, data, obj in units:
         for path, value in texts(data, obj):
             for lang, st in langs.items():
+                done = _translated(value, lang)
                 for counts in (st.overall, st.by_group[group]):
                     counts.total += 1
-                    counts.translated += _translated(value, lang)
-                if not _translated(value, lang):
+                    counts.translated += done
+                if not done:
                     st.missing.append(Missing(file, f"{field_path(path)}.{lang}"))
     for lang, st in langs.items():
         st.ui_total, st.ui_missing = ui_status(root / "scripts" / "locales", lang)

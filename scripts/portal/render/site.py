@@ -139,6 +139,22 @@ class Site(dependencies.Tracked):  # (what a page reads of a Site is noted by it
                                        lambda: self._render(template, lang, path, source, meta, values))
         return self._render(template, lang, path, source, meta, values)
 
+    def page_group(self, owner: str, pre: tuple, make) -> list[Page]:
+        """The pages make() renders (a record's page and the later pages of its list), kept as a
+        whole when nothing make() uses changed (render/dependencies.py, group()); `pre`: what make()
+        uses beyond its reads of the catalogue and links, as plain data."""
+        if dependencies.enabled():
+            return dependencies.group(owner, pre, make)
+        return make()
+
+    def file_page(self, path: str, key: tuple, make) -> Page:
+        """A file made without a template (a data file; make() returns its text or bytes). With the
+        dependency model, the file under docs/ is kept when `key` (plain data: everything its bytes
+        are made of) and the file are those of the last generation, and make() is not called."""
+        if dependencies.enabled():
+            return dependencies.render(path, ("file", key), None, lambda: Page(path, make()))
+        return Page(path, make())
+
     def _render(self, template: str, lang: str, path: str, source: str, meta, values: dict) -> Page:
         ctx = PageContext(self, lang, path)
         try:

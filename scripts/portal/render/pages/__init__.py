@@ -18,11 +18,12 @@ PRODUCERS = (record_pages, catalogue_pages, facet_pages, newest_snippet, redirec
              status_pages, funding_pages, fallback_pages)
 
 
-def all_pages(site: Site) -> list[Page]:
-    """Every page in every language, rendered in memory (nothing is written here); on every core
-    when the catalogue is large (parallel.py), in the same order and with the same bytes."""
+def all_pages(site: Site, after=()) -> list[Page]:
+    """Every page in every language, rendered in memory (nothing is written here), then the pages of
+    the producers `after` (the pipeline's exports, which render/ does not import) in every language;
+    on every core when the catalogue is large (parallel.py), in the same order and with the same bytes."""
     workers = parallel.jobs(site)
     if workers > 1:
-        return parallel.render_all(site, PRODUCERS, workers)
-    return [page for lang in languages.registry().codes for produce in PRODUCERS
-            for page in produce(site, lang)]
+        return parallel.render_all(site, PRODUCERS, workers, after)
+    return [page for producers in (PRODUCERS, after) for lang in languages.registry().codes
+            for produce in producers for page in produce(site, lang)]

@@ -10,18 +10,13 @@ from pathlib import Path
 from typing import Iterable
 
 from ... import languages
-from ...write import is_generated
+from ...write import hand_written_pages
 from ..site import GENERATED_MARK, Page, Site, insert_notice
 
 
 def handwritten_pages(docs: Path, lang: str) -> list[str]:
     """Paths (relative to docs/<lang>/) of the hand-written Markdown pages of one language."""
-    folder = docs / lang
-    if not folder.is_dir():
-        return []
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.md")
-                  if not any(part.startswith(".") for part in p.relative_to(folder).parts)
-                  and not is_generated(p))
+    return sorted(hand_written_pages(docs / lang))
 
 
 def fallback_pages(site: Site, lang: str) -> Iterable[Page]:

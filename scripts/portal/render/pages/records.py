@@ -2,6 +2,7 @@
 listing.FIRST_ROWS continue on organizations/<slug>/page/2/, … (render/listing.py)."""
 from __future__ import annotations
 
+from functools import partial
 from typing import Iterable
 
 from ...model import schema as S
@@ -40,14 +41,20 @@ def record_pages_of(site: Site, lang: str, kind: str, slugs: list[str]) -> Itera
     """The pages of these records of one kind (a share of record_pages, for render/pages/parallel.py)."""
     updated = record_dates(site).updated  # last-changed dates: git history of each file (issue 10)
     for slug in slugs:
-        rec = site.cat.records[kind][slug]
-        path = record_path(kind, slug)
-        pages = listing.paginate(path, listing.record_sections(site, kind, slug))
-        yield site.render(f"{kind}.md.j2", lang, path, rec.path,
-                          record_meta(site, rec, kind), rec=rec.data, slug=slug, links=site.links,
-                          updated=updated.get((kind, slug), "")[:10], listing=pages[0])
-        for page in pages[1:]:
-            yield listing_page(site, lang, page, rec.path, kind, slug)
+        date = updated.get((kind, slug), "")[:10]
+        # One group per record (site.page_group): what one_record() reads beyond its views is this.
+        yield from site.page_group(f"{lang}/{record_path(kind, slug)}", ("record", lang, kind, slug, date),
+                                   partial(one_record, site, lang, kind, slug, date))
+
+
+def one_record(site: Site, lang: str, kind: str, slug: str, updated: str) -> list[Page]:
+    """A record's page and the later pages of its list."""
+    rec = site.cat.records[kind][slug]
+    path = record_path(kind, slug)
+    pages = listing.paginate(path, listing.record_sections(site, kind, slug))
+    out = [site.render(f"{kind}.md.j2", lang, path, rec.path, record_meta(site, rec, kind), rec=rec.data,
+                       slug=slug, links=site.links, updated=updated, listing=pages[0])]
+    return out + [listing_page(site, lang, page, rec.path, kind, slug) for page in pages[1:]]
 
 
 def listing_page(site: Site, lang: str, page: "listing.ListingPage", source: str, kind: str, owner) -> Page:

@@ -11,10 +11,16 @@ from ..site import Page, Site
 PAGE = "translation-status.md"
 
 
-def status_pages(site: Site, lang: str) -> Iterable[Page]:
+def translation_report(site: Site):
+    """The report, made once per Site (every language's page shows it)."""
     report = getattr(site, "_translation_status", None)
     if report is None:
         report = site._translation_status = build_report(site.cat, site.root)
+    return report
+
+
+def status_pages(site: Site, lang: str) -> Iterable[Page]:
+    report = translation_report(site)
     meta = {"portal": {"kind": "translation-status"}}  # the title is the page's H1, in its language
     yield site.render("status.md.j2", lang, PAGE, "data/ and scripts/locales/", meta,
                       report=report, md=md_inline, source_lang=languages.registry().source,
