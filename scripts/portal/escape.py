@@ -7,6 +7,7 @@ MkDocs hooks and the theme overrides through the Jinja filters registered in hoo
 - Markdown text    md_inline / md_paragraphs: literal text, never Markdown or extension syntax
 - Markdown URL     md_url: a link target inside (…) or <…>, from an allow-listed absolute URL
 - HTML text/attr   html: &, <, >, " and ' escaped (safe in text and in quoted attribute values)
+- HTML page text   html_text / html_attr: the bytes Python-Markdown writes (HTML page templates)
 - URL              safe_url: allow-listed scheme, the URL checked as a whole, then percent-encoded
 - JSON in <script> json_script: <, >, &, U+2028 and U+2029 escaped so nothing can end the element
 
@@ -72,6 +73,29 @@ def plain_inline(text: Any) -> str:
 def html(text: Any) -> Markup:
     """HTML text or a double-quoted attribute value; Markup input is taken as already safe."""
     return escape(text)
+
+
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def html_text(text: Any) -> str:
+    """One line of literal text between HTML tags (the HTML page templates, render/html_page.py):
+    any run of white space becomes one space, and &, < and > are escaped, exactly the bytes
+    Python-Markdown writes for md_inline's text; quotes need no escaping outside an attribute."""
+    if type(text) is str:
+        return _html_text(text)
+    return " ".join(str(text).split()).translate(_TEXT)
+
+
+@lru_cache(maxsize=1 << 16)
+def _html_text(text: str) -> str:
+    return " ".join(text.split()).translate(_TEXT)
+
+
+def html_attr(text: Any) -> str:
+    """A double-quoted attribute value as Python-Markdown writes one (&, <, > and " escaped)."""
+    return str(text).translate(_ATTR)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -122,7 +122,7 @@ def test_topic_search_fields_and_its_list_left_out_of_the_index(repo):
     assert fields["weighted"] == [[10, ["СПб", "Питер"]], [5, ["Saint Petersburg", "Санкт-Петербург", "Pietari"]]]
     assert fields["keys"] == ["СПб", "Питер"]
     text = page.read_text(encoding="utf-8")
-    assert '<div class="portal-term-records" data-pagefind-ignore markdown>' in text
+    assert '<div class="portal-term-records" data-pagefind-ignore="data-pagefind-ignore">' in text
 
 
 def test_place_filter_and_metadata_give_the_catalogue_order(tmp_path):

@@ -262,9 +262,9 @@ def test_damaged_groups_are_made_again(repos, damage):
 
 def test_a_template_change_renders_every_page(repos):
     live, full = repos
-    template = live / "scripts/templates/project.md.j2"
+    template = live / "scripts/templates/project.html.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    (full / "scripts/templates/project.md.j2").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
+    (full / "scripts/templates/project.html.j2").write_text(template.read_text(encoding="utf-8"), encoding="utf-8")
     rendered, kept = check(live, full)
     assert kept == 0 and rendered > 300, (rendered, kept)
 

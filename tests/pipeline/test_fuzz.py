@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from fuzz_harness import HOSTILE_URLS, MARK, URL_MARK, Case, Harness, cases, live_markup
-from portal.render import context as render  # where the templates' escaping is called
+from portal.render import html_page as render  # where the templates' escaping is called
 from portal.model import schema as S
 
 EXAMPLES = 250
@@ -59,7 +59,7 @@ def test_the_checker_sees_live_markup():
 
 def test_unescaped_text_would_be_caught(harness, monkeypatch):
     """With record text passed to Markdown as it is, the harness finds the markup it makes."""
-    monkeypatch.setattr(render, "md_inline", lambda text: " ".join(str(text).split()))
+    monkeypatch.setattr(render, "html_text", lambda text: " ".join(str(text).split()))
     case = _one_case(harness, "data/organizations/cursor.yml", "  en: Cursor Oy",
                      f"  en: <b title={MARK}>x</b> Cursor Oy")
     outcome = harness.run(case)

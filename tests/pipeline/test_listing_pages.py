@@ -18,7 +18,17 @@ def front(path) -> dict:
 
 
 def rows(text: str) -> int:
-    return len(re.findall(r"^- \[", text, re.M))
+    """Rows of the lists of linked records (the pages are HTML: render/html_page.py)."""
+    return len(re.findall(r'^<li><a href="', text, re.M))
+
+
+def h2(text: str, heading: str, anchor: str | None = None) -> bool:
+    """Whether the page has this second-level heading (with this id, when given)."""
+    found = re.search(r'<h2 id="([^"]+)">' + re.escape(heading) + '<a class="headerlink"', text)
+    return bool(found) and (anchor is None or found.group(1) == anchor)
+
+
+SOURCES = '<h2 id="sources">'
 
 
 def pager_links(text: str) -> list[str]:
@@ -95,29 +105,33 @@ def test_topic_listing_pages(tmp_path):
     assert all(p.exists() for p in pages) and not (folder / "recycling/page/4.md").exists()
     texts = [p.read_text(encoding="utf-8") for p in pages]
     assert [rows(t) for t in texts] == [FIRST_ROWS, PAGE_ROWS, 3]
-    assert f"## Projects: 1–{FIRST_ROWS} of {total} {{ #list-projects }}" in texts[0]
-    assert f"## Projects: {FIRST_ROWS + 1}–{FIRST_ROWS + PAGE_ROWS} of {total}" in texts[1]
-    assert f"## Projects: {total - 2}–{total} of {total}" in texts[2]
+    assert h2(texts[0], f"Projects: 1–{FIRST_ROWS} of {total}", "list-projects")
+    assert h2(texts[1], f"Projects: {FIRST_ROWS + 1}–{FIRST_ROWS + PAGE_ROWS} of {total}")
+    assert h2(texts[2], f"Projects: {total - 2}–{total} of {total}")
     # Rows in reading order, continuing from page to page.
-    assert "- [Project 000](../../projects/p-000.md)" in texts[0]
-    assert f"- [Project {FIRST_ROWS:03d}](../../../../projects/p-{FIRST_ROWS:03d}.md)" in texts[1]
+    assert '<li><a href="../../../projects/p-000/">Project 000</a></li>' in texts[0]
+    assert (f'<li><a href="../../../../../projects/p-{FIRST_ROWS:03d}/">Project {FIRST_ROWS:03d}</a></li>'
+            in texts[1])
     # Links that work without JavaScript: first, numbers, next; back to the topic page from page 2.
     assert pager_links(texts[0]) == ["page/2/", "page/3/", "page/2/"]
     assert pager_links(texts[1]) == ["../../", "../../", "../3/", "../3/"]
     assert '<span class="portal-pager__current" aria-current="page">2</span>' in texts[1]
-    assert "Continued from [Recycling](../../recycling.md)." in texts[1]
+    assert '<p>Continued from <a href="../../">Recycling</a>.</p>' in texts[1]
     # The topic page is searched as a topic, its list is not; later pages are not searched at all.
     assert front(pages[0])["portal"]["search"]["kind"] == "Topic"
-    assert '<div class="portal-term-records" data-pagefind-ignore markdown>' in texts[0]
-    assert front(pages[1])["portal"] == {"kind": "listing", "of": "topic", "page": 2, "owner": "Recycling", "search": False}
+    assert '<div class="portal-term-records" data-pagefind-ignore="data-pagefind-ignore">' in texts[0]
+    portal = front(pages[1])["portal"]
+    assert {k: v for k, v in portal.items() if k != "toc"} == {"kind": "listing", "of": "topic", "page": 2,
+                                                                "owner": "Recycling", "search": False}
+    assert [entry[1] for entry in portal["toc"]] == ["recycling-page-2", "list-projects"]
     assert front(pages[1])["title"] == "Recycling (Page 2)"
     # In every language, in its own words.
     ru = (repo / "docs/ru/topics/themes/recycling/page/2.md").read_text(encoding="utf-8")
-    assert f"## Проекты: {FIRST_ROWS + 1}–{FIRST_ROWS + PAGE_ROWS} из {total}" in ru
-    assert "Продолжение списка со страницы [Переработка](../../recycling.md)." in ru
+    assert h2(ru, f"Проекты: {FIRST_ROWS + 1}–{FIRST_ROWS + PAGE_ROWS} из {total}")
+    assert '<p>Продолжение списка со страницы <a href="../../">Переработка</a>.</p>' in ru
     assert 'rel="prev" href="../../">Назад</a>' in ru
     fi = (repo / "docs/fi/topics/themes/recycling.md").read_text(encoding="utf-8")
-    assert f"## Hankkeet: 1–{FIRST_ROWS} / {total}" in fi and 'rel="next" href="page/2/">Seuraava</a>' in fi
+    assert h2(fi, f"Hankkeet: 1–{FIRST_ROWS} / {total}", "list-projects") and 'rel="next" href="page/2/">Seuraava</a>' in fi
     assert front(repo / "docs/fi/topics/themes/recycling/page/3.md")["title"] == "Kierrätys (Sivu 3)"
 
     # Fewer records: the pages no longer needed are removed, like a deleted record's page.
@@ -126,7 +140,7 @@ def test_topic_listing_pages(tmp_path):
     pipeline.generate(repo)
     assert not (folder / "recycling/page").exists() or not any((folder / "recycling/page").iterdir())
     text = pages[0].read_text(encoding="utf-8")
-    assert "## Projects (5) { #list-projects }" in text and "portal-pager" not in text
+    assert h2(text, "Projects (5)", "list-projects") and "portal-pager" not in text
 
 
 @pytest.mark.parametrize("count, pages", [(0, 1), (FIRST_ROWS, 1), (FIRST_ROWS + PAGE_ROWS, 2)])
@@ -140,10 +154,10 @@ def test_topic_with_zero_or_exactly_full_pages(tmp_path, count, pages):
         if (first.parent / "recycling/page").exists() else []
     assert made == [f"{n}.md" for n in range(2, pages + 1)]
     if count == 0:
-        assert "No records carry this yet." in text and "portal-term-records" not in text
+        assert "<p>No records carry this yet.</p>" in text and "portal-term-records" not in text
     if pages == 1:
         assert "portal-pager" not in text and "portal-listing-contents" not in text
-        assert rows(text.split("## Sources")[0]) == count
+        assert rows(text.split(SOURCES)[0]) == count
     else:
         assert rows((first.parent / f"recycling/page/{pages}.md").read_text(encoding="utf-8")) == PAGE_ROWS
         assert pager_links(text) == ["page/2/", "page/2/"]
@@ -165,22 +179,25 @@ def test_organization_listing_pages(tmp_path):
     page2, page3 = (repo / f"docs/en/organizations/cursor/page/{n}.md" for n in (2, 3))
     assert page2.exists() and page3.exists() and not (page3.parent / "4.md").exists()
     texts = [p.read_text(encoding="utf-8") for p in (first, page2, page3)]
-    assert [rows(t.split("## Sources")[0]) for t in texts] == [FIRST_ROWS, PAGE_ROWS, 1 + events]
+    assert [rows(t.split(SOURCES)[0]) for t in texts] == [FIRST_ROWS, PAGE_ROWS, 1 + events]
     # Where each section starts, and counts per section.
     assert ('In this list: <a href="#list-projects">Projects</a> '
             f'({projects}) · <a href="page/3/#list-events">Events</a> ({events})</p>') in texts[0]
-    assert f"## Projects: 1–{FIRST_ROWS} of {projects} {{ #list-projects }}" in texts[0]
-    assert "## Events" not in texts[0] and "## Sources" in texts[0], "the record's own sections stay"
-    assert f"## Projects: {projects} of {projects}" in texts[2]
-    assert f"## Events ({events}) {{ #list-events }}" in texts[2]
-    assert "- [Event 1](../../../events/e-1.md) — organizer" in texts[2]  # newest first, with the role
-    assert "- [Startup Connect](../../../projects/startup-connect.md) — Lead partner" in texts[2]
+    assert h2(texts[0], f"Projects: 1–{FIRST_ROWS} of {projects}", "list-projects")
+    assert 'id="list-events"' not in texts[0] and SOURCES in texts[0], "the record's own sections stay"
+    assert h2(texts[2], f"Projects: {projects} of {projects}")
+    assert h2(texts[2], f"Events ({events})", "list-events")
+    assert '<li><a href="../../../../events/e-1/">Event 1</a> — organizer</li>' in texts[2]  # newest first
+    assert ('<li><a href="../../../../projects/startup-connect/">Startup Connect</a> — Lead partner</li>'
+            in texts[2])
     assert pager_links(texts[0]) == ["page/2/", "page/3/", "page/2/"]
-    assert "Continued from [Cursor](../../cursor.md)." in texts[1]
-    assert front(page2)["portal"] == {"kind": "listing", "of": "organization", "page": 2, "owner": "Cursor", "search": False}
+    assert '<p>Continued from <a href="../../">Cursor</a>.</p>' in texts[1]
+    assert front(page2)["portal"] == {"kind": "listing", "of": "organization", "page": 2, "owner": "Cursor",
+                                      "search": False, "toc": [[1, "cursor-page-2", "Cursor (Page 2)"],
+                                                               [2, "list-projects", "Projects: 21–70 of 71"]]}
     assert front(first)["portal"]["search"]["kind"] == "Organization"
     ru = (repo / "docs/ru/organizations/cursor/page/3.md").read_text(encoding="utf-8")
-    assert f"## Проекты: {projects} из {projects}" in ru and "— организатор" in ru
+    assert h2(ru, f"Проекты: {projects} из {projects}") and "— организатор" in ru
 
 
 def largest_listings(repo) -> tuple[str, str]:

@@ -137,20 +137,21 @@ def test_the_notice_stands_above_the_facts(programmes):
 
 def test_project_links_its_programme_or_says_the_sources_name_none(programmes):
     pipeline.generate(programmes)
-    assert f"- **Funding programme:** [South\\-East Finland – Russia CBC 2014–2020](../programmes/{SEFR}.md)" \
-        in page(programmes, "en", "projects/startup-connect.md")
-    assert "- **Funding programme:** the sources name no programme" in page(programmes, "en", "projects/no-programme.md")
-    assert "- **Программа финансирования:** источники не называют программу" \
+    assert (f'<li><strong>Funding programme:</strong> <a href="../../programmes/{SEFR}/">South-East Finland – '
+            'Russia CBC 2014–2020</a></li>') in page(programmes, "en", "projects/startup-connect.md")
+    assert "<li><strong>Funding programme:</strong> the sources name no programme</li>" \
+        in page(programmes, "en", "projects/no-programme.md")
+    assert "<li><strong>Программа финансирования:</strong> источники не называют программу</li>" \
         in page(programmes, "ru", "projects/no-programme.md")
 
 
 def test_project_with_a_russian_partner_and_no_programme_shows_the_suspension(programmes):
     pipeline.generate(programmes)
     text = body(page(programmes, "en", "projects/no-programme.md"))  # ITMO University is Russian
-    assert '!!! warning "Cooperation with Russia suspended"' in text
-    assert ("Source: [Interreg Baltic Sea Region\\: Transnational cooperation with Russia and Belarus "
-            "suspended \\(8 March 2022\\)](https://interreg-baltic.eu/news-2022/transnational-cooperation-"
-            "with-russia-and-belarus-suspended/) (retrieved 22 November 2026).") in text
+    assert '<div class="admonition warning">\n<p class="admonition-title">Cooperation with Russia suspended</p>' in text
+    assert ('Source: <a href="https://interreg-baltic.eu/news-2022/transnational-cooperation-with-russia-and-'
+            'belarus-suspended/">Interreg Baltic Sea Region: Transnational cooperation with Russia and Belarus '
+            'suspended (8 March 2022)</a> (retrieved 22 November 2026).</p>') in text
 
 
 def test_project_without_russian_ties_shows_no_suspension(programmes):

@@ -45,7 +45,7 @@ def test_reference_to_a_former_slug_links_to_the_merged_record(repo):
     merge_into_startup_connect(repo)
     pipeline.generate(repo)
     playbook = (repo / "docs/en/playbooks/resource-recovery.md").read_text()
-    assert playbook.count("](../projects/startup-connect.md)") == 1, "resolved and listed once"
+    assert playbook.count('<a href="../../projects/startup-connect/">') == 1, "resolved and listed once"
     assert "old-startup-connect" not in playbook
 
 

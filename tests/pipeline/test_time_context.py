@@ -22,7 +22,7 @@ def test_period_and_status_are_shown(repo):
     pipeline.generate(repo)
     for lang in UNKNOWN:
         text = page(repo, lang)
-        assert f"**{PERIOD[lang]}:** 2014–2020" in text, lang
+        assert f"<strong>{PERIOD[lang]}:</strong> 2014–2020" in text, lang
         assert UNKNOWN[lang] not in text, lang
 
 

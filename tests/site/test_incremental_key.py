@@ -65,7 +65,7 @@ def test_the_site_address_is_in_the_key(repo, monkeypatch):
     assert incremental.site_key(repo) != first
 
 
-@pytest.mark.parametrize("edited", ["data/projects/startup-connect.yml", "scripts/templates/project.md.j2"])
+@pytest.mark.parametrize("edited", ["data/projects/startup-connect.yml", "scripts/templates/project.html.j2"])
 def test_a_record_or_a_template_is_not_in_the_key(repo, edited):
     before = incremental.site_key(repo)
     with open(repo / edited, "a", encoding="utf-8") as handle:

@@ -58,8 +58,8 @@ def rename_record(repo):
 
 
 def change_record_template(repo):
-    _replace(repo, "scripts/templates/project.md.j2", '## {{ ui["sections.at_a_glance"] }}',
-             '## {{ ui["sections.at_a_glance"] }} (2)')
+    _replace(repo, "scripts/templates/project.html.j2", '{{ p.heading(2, ui["sections.at_a_glance"]) }}',
+             '{{ p.heading(2, ui["sections.at_a_glance"] ~ " (2)") }}')
 
 
 def change_catalogue_titles(repo):

@@ -95,7 +95,7 @@ OPTIONAL_FAMILIES = {
 class Use:
     key: str  # "notice.read_more" or a family "facets.*"
     shape: str  # text, list, plural or section
-    where: str  # scripts/templates/project.md.j2
+    where: str  # scripts/templates/project.html.j2
 
 
 def _shape_word(shape: str) -> str:

@@ -1,10 +1,11 @@
-"""The renderer: a validated Catalogue and the page templates, turned into Markdown pages.
+"""The renderer: a validated Catalogue and the page templates, turned into pages with front matter.
 
-Templates are files in scripts/templates/ (one per page kind, shared by every language);
+Templates are files in scripts/templates/ (one per page kind, shared by every language): the record,
+topic and listing pages' write HTML (`*.html.j2`, html_page.py), the others Markdown (`*.md.j2`);
 interface words come from scripts/locales/<lang>.yml. Record text is plain text: the page context
 (context.py) escapes it so that nothing an editor types becomes markup. The page producers are
 listed in render/pages/__init__.py; writing the pages is write.py's job. Nothing here knows about
-MkDocs beyond producing Markdown with front matter.
+MkDocs beyond producing Markdown or HTML with front matter.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ..model.validate import Catalogue
 from ..paths import record_path, term_path
 from . import dependencies
 from .context import UI, PageContext, load_locales
+from .html_page import HtmlPageContext, blocks, with_notice
 from .links import compute_links, russian_ties
 from ..write import GENERATED_MARK, Page  # noqa: F401  (re-exported for the producers)
 
@@ -66,7 +68,7 @@ def template_environment(folder: Path) -> jinja2.Environment:
     the ones that changed (auto_reload)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)), auto_reload=True, bytecode_cache=_BYTECODE,
-        undefined=jinja2.StrictUndefined, autoescape=False,  # Markdown: escaping is explicit
+        undefined=jinja2.StrictUndefined, autoescape=False,  # escaping is explicit (the p. helpers)
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(record_path=record_path, term_path=term_path,
                        kind_folder=lambda kind: S.KINDS[kind].folder,
@@ -156,13 +158,20 @@ class Site(dependencies.Tracked):  # (what a page reads of a Site is noted by it
         return Page(path, make())
 
     def _render(self, template: str, lang: str, path: str, source: str, meta, values: dict) -> Page:
-        ctx = PageContext(self, lang, path)
+        as_html = template.endswith(".html.j2")  # the template writes HTML (render/html_page.py)
+        ctx = (HtmlPageContext if as_html else PageContext)(self, lang, path)
         try:
-            body = self.env.get_template(template).render(p=ctx, ui=ctx.ui, lang=lang, site=self, **values)
+            body = self.env.get_template(template).render(p=ctx, ui=ctx.html_ui if as_html else ctx.ui,
+                                                          lang=lang, site=self, **values)
             meta = {k: v for k, v in meta(ctx).items() if v not in (None, "", [], {})} if callable(meta) else meta
         except Exception as exc:  # a gap in validation: name the record, never a bare traceback
             raise RenderError(source, f"{lang}/{path}", exc) from exc
-        if ctx.fallbacks:
+        if as_html:
+            body = blocks(body)
+            if ctx.fallbacks:
+                body = with_notice(ctx, body)
+            meta = {**meta, "portal": {**meta.get("portal", {}), "toc": ctx.toc}}
+        elif ctx.fallbacks:
             body = insert_notice(body, ctx.ui["notice.fallback"])
         header = f"# {GENERATED_MARK} {source} by `make generate`; do not edit\n"
         front = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)

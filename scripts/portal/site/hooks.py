@@ -25,7 +25,7 @@ if str(ROOT / "scripts") not in sys.path:
 from portal import languages, pipeline  # noqa: E402
 from portal import escape  # noqa: E402
 from portal.site import build_report, post_build, safe_output, shards, theme_markup, trail  # noqa: E402
-from portal.site import search, shared_assets  # noqa: E402
+from portal.site import ready_html, search, shared_assets  # noqa: E402
 
 # `mkdocs serve` injects its live-reload script into every page it serves; the preview is not
 # published, so it gets no Content-Security-Policy.
@@ -79,6 +79,7 @@ def on_nav(nav, config, **kwargs):
 def on_page_markdown(markdown, page, **kwargs):
     # Front matter is plain text; the theme prints some of it as HTML (safe_output.py).
     safe_output.theme_meta(page.meta)
+    ready_html.take_as_is(page)  # a generated page written as HTML is not converted again
     return markdown
 
 

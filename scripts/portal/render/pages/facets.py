@@ -24,7 +24,7 @@ def facet_pages(site: Site, lang: str) -> Iterable[Page]:
                         f'{ctx.ui[f"facets.{vocab}"]}: {ctx.plain(term["label"])}',
                         "portal": {"kind": "facet", "vocabulary": vocab, "term": term_id,
                                    "search": search_fields.for_term(ctx, term)}}
-            yield site.render("facet.md.j2", lang, term_path(vocab, term_id),
+            yield site.render("facet.html.j2", lang, term_path(vocab, term_id),
                               site.cat.vocab_files[vocab], meta, vocab=vocab, term_id=term_id,
                               term=term, listing=pages[0])
             for page in pages[1:]:

@@ -52,7 +52,7 @@ def one_record(site: Site, lang: str, kind: str, slug: str, updated: str) -> lis
     rec = site.cat.records[kind][slug]
     path = record_path(kind, slug)
     pages = listing.paginate(path, listing.record_sections(site, kind, slug))
-    out = [site.render(f"{kind}.md.j2", lang, path, rec.path, record_meta(site, rec, kind), rec=rec.data,
+    out = [site.render(f"{kind}.html.j2", lang, path, rec.path, record_meta(site, rec, kind), rec=rec.data,
                        slug=slug, links=site.links, updated=updated, listing=pages[0])]
     return out + [listing_page(site, lang, page, rec.path, kind, slug) for page in pages[1:]]
 
@@ -68,5 +68,5 @@ def listing_page(site: Site, lang: str, page: "listing.ListingPage", source: str
         return {"title": f'{name} ({ctx.ui["pager.page"].format(n=page.number)})',
                 # `owner`: the breadcrumb trail's link back to the record or topic (site/trail.py)
                 "portal": {"kind": "listing", "of": kind, "page": page.number, "owner": name, "search": False}}
-    return site.render("listing-page.md.j2", lang, page.path, source, meta, page=page, kind=kind,
+    return site.render("listing-page.html.j2", lang, page.path, source, meta, page=page, kind=kind,
                        owner=owner)
