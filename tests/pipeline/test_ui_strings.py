@@ -83,3 +83,31 @@ def test_the_required_strings_are_those_the_pages_read(tmp_path: Path, monkeypat
     wrong = {key: (needed[key].shape, kind.__name__) for key, kind in read.items() if key in needed
              and not issubclass(kind, shapes[needed[key].shape])}
     assert wrong == {}
+
+
+def test_the_strings_check_is_kept_until_a_strings_file_or_the_code_changes(tmp_path: Path) -> None:
+    """ui_strings.check() remembers its answer by the content of the code and of scripts/locales/
+    (a record's save in the preview changes neither): an edit of either is checked again."""
+    repo = make_repo(tmp_path / "repo")
+    assert ui_strings.check(repo) == []
+    assert ui_strings.check(repo) == []  # (kept)
+    en = repo / "scripts/locales/en.yml"
+    text = en.read_text(encoding="utf-8")
+    en.write_text(text.replace("\nnotice:", "\nnotice_renamed:", 1), encoding="utf-8")
+    broken = ui_strings.check(repo)
+    assert ("scripts/locales/en.yml", "notice.fallback") in {(p.file, p.field) for p in broken}
+    en.write_text(text, encoding="utf-8")
+    assert ui_strings.check(repo) == []
+    # The code reads a string en.yml does not have: found without any strings file changing.
+    module = repo / "scripts/portal/render/pages/status.py"
+    module.write_text(module.read_text(encoding="utf-8") + '\n\ndef _new(ui):\n    return ui["not.a.string.yet"]\n',
+                      encoding="utf-8")
+    assert [p.field for p in ui_strings.check(repo)] == ["not.a.string.yet"]
+
+
+def test_a_kept_check_is_a_copy(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    (repo / "scripts/locales/en.yml").write_text("{}\n", encoding="utf-8")
+    first = ui_strings.check(repo)
+    first.clear()
+    assert ui_strings.check(repo)

@@ -207,11 +207,17 @@ def _scan(scripts: Path) -> tuple[Use, ...]:
 _SCANS: dict[tuple, tuple[Use, ...]] = {}
 
 
-def uses(scripts: Path) -> tuple[Use, ...]:
-    """Every string the code reads (families not expanded), scanned once per version of the code."""
+def _code_stamp(scripts: Path) -> tuple:
+    """The code the scan reads, by content: (path relative to the checkout, digest) of each file."""
     files = sorted([*(scripts / "templates").glob("*.j2"), *(scripts / "portal").rglob("*.py")])
-    stamp = tuple((p.relative_to(scripts.parent).as_posix(), hashlib.blake2b(p.read_bytes(), digest_size=16).digest())
-                  for p in files)
+    return tuple((p.relative_to(scripts.parent).as_posix(), hashlib.blake2b(p.read_bytes(), digest_size=16).digest())
+                 for p in files)
+
+
+def uses(scripts: Path, stamp: tuple | None = None) -> tuple[Use, ...]:
+    """Every string the code reads (families not expanded), scanned once per version of the code
+    (`stamp`: its _code_stamp(), when the caller has it)."""
+    stamp = stamp if stamp is not None else _code_stamp(scripts)
     if stamp not in _SCANS:
         if len(_SCANS) >= 8:
             _SCANS.pop(next(iter(_SCANS)))
@@ -219,11 +225,11 @@ def uses(scripts: Path) -> tuple[Use, ...]:
     return _SCANS[stamp]
 
 
-def required(scripts: Path) -> tuple[dict[str, Use], list[str]]:
+def required(scripts: Path, stamp: tuple | None = None) -> tuple[dict[str, Use], list[str]]:
     """{key: its first use} with families expanded, and the families FAMILIES does not know."""
     out: dict[str, Use] = {}
     unknown = []
-    for use in uses(scripts):
+    for use in uses(scripts, stamp):
         if "*" not in use.key:
             out.setdefault(use.key, use)
         elif use.key in OPTIONAL_FAMILIES:
@@ -295,9 +301,9 @@ def _leaves(loaded: Loaded, node: Any, path: tuple, source: bool) -> Iterator[Pr
         yield _at(loaded, path, f"expected a text; got {S.kind_of(node)} (quote it)")
 
 
-def check_source(loaded: Loaded, scripts: Path) -> list[Problem]:
+def check_source(loaded: Loaded, scripts: Path, stamp: tuple | None = None) -> list[Problem]:
     problems = list(_leaves(loaded, loaded.data, (), source=True))
-    needed, _unknown = required(scripts)
+    needed, _unknown = required(scripts, stamp)
     for key, use in sorted(needed.items()):
         path, value, found = _lookup(loaded.data, key)
         if not found:
@@ -410,8 +416,35 @@ def _plural_forms(lang: str) -> set[str]:
         return set(PLURAL_FORMS)
 
 
+# Checks by the content of what they read: the code (_code_stamp) and every file of scripts/locales/.
+# A save of a record in the preview changes neither, and checking the strings again (the registry's
+# and the locale files' parse with positions, every key the code reads looked up) was a tenth of
+# the generation that follows it. Problems are frozen dataclasses: the list is copied, not them.
+_CHECKS: dict[tuple, tuple[Problem, ...]] = {}
+
+
+def _strings_stamp(folder: Path) -> tuple:
+    if not folder.is_dir():
+        return ()
+    return tuple((p.name, hashlib.blake2b(p.read_bytes(), digest_size=16).digest())
+                 for p in sorted(folder.iterdir()) if p.is_file())
+
+
 def check(root: Path) -> list[Problem]:
-    """Every problem of the registry and of the interface strings of root's scripts/locales/."""
+    """Every problem of the registry and of the interface strings of root's scripts/locales/,
+    checked once per version of the code and of those files (the checkout's path is part of the
+    key: problems name files relative to it, and a copy elsewhere is its own checkout)."""
+    folder = root / "scripts" / "locales"
+    code = _code_stamp(root / "scripts")
+    key = (str(root), code, _strings_stamp(folder))
+    if key not in _CHECKS:
+        if len(_CHECKS) >= 8:
+            _CHECKS.pop(next(iter(_CHECKS)))
+        _CHECKS[key] = tuple(_check(root, code))
+    return list(_CHECKS[key])
+
+
+def _check(root: Path, code: tuple) -> list[Problem]:
     folder = root / "scripts" / "locales"
     loaded, files, problems = registry.read(folder)
     if problems:
@@ -419,13 +452,13 @@ def check(root: Path) -> list[Problem]:
     source = loaded.data["source"]
     if source not in files:
         return problems
-    source_problems = check_source(files[source], root / "scripts")
+    source_problems = check_source(files[source], root / "scripts", code)
     # A string the source file gets wrong is reported there once, not again in every translation.
-    broken = {p.field for p in source_problems} | set(required(root / "scripts")[0])
+    broken = {p.field for p in source_problems} | set(required(root / "scripts", code)[0])
     problems += source_problems
-    for code, strings in files.items():
-        if code != source:
-            problems += [p for p in check_translation(strings, files[source].data, code)
+    for lang, strings in files.items():
+        if lang != source:
+            problems += [p for p in check_translation(strings, files[source].data, lang)
                          if not _under(p.field, {b for b in broken if b not in _keys(files[source].data)}
                                        | {p.field for p in source_problems})]
     return problems
