@@ -296,3 +296,29 @@ def test_dates_come_from_git_history_and_a_shallow_clone_says_it_cannot_tell(rep
     dates = history.read(shallow)
     assert dates.shallow and dates.updated == {}, "cut-off history gives no dates, not the clone's date"
     assert history.read(repo / "data").git is False, "a folder inside a repository is not its top"
+
+
+def test_the_map_geometry_kept_in_the_process_is_the_base_map_s(repo, monkeypatch):
+    """export/map.py draws each map's land and regions once per process and base map: the map page
+    is the one drawn from scratch, and another base map (a new baltic.json read) is drawn anew."""
+    from portal.export import map as map_page
+    from portal.export import places
+
+    def map_md() -> bytes:
+        pipeline.generate(repo, full=True)
+        return (repo / "docs/en/map.md").read_bytes()
+
+    monkeypatch.setattr(map_page, "_DRAWN", {})
+    fresh = map_md()
+    assert map_page._DRAWN
+    assert map_md() == fresh  # (drawn from what was kept)
+    original = places.basemap()
+    moved = json.loads(json.dumps(original))
+    for region in moved["regions"]:  # every region a little further north
+        region["rings"] = [[[lon, lat + 0.05] for lon, lat in ring] for ring in region["rings"]]
+    monkeypatch.setattr(places, "basemap", lambda: moved)
+    monkeypatch.setattr(map_page, "basemap", lambda: moved)
+    drawn_again = map_md()
+    assert drawn_again != fresh
+    monkeypatch.setattr(map_page, "_DRAWN", {})
+    assert map_md() == drawn_again  # the same as drawn from scratch on that base map

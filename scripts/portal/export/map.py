@@ -135,21 +135,41 @@ def _dots(cities: list[dict], project, map_id: str, ui, lang: str) -> str:
     return f'<g id="portal-map-dots-{map_id}">' + "".join(out) + "</g>"
 
 
-def _region_shapes(regions: list[dict], shapes, project, ui, lang: str, map_id: str) -> tuple[list[str], list]:
+def _region_shapes(regions: list[dict], project, ui, lang: str, map_id: str) -> tuple[list[str], list]:
     """Each drawn region as a link to its page, and the region's name to place on the map."""
     parts, features = [], []
     for region in regions:
         if not region["drawn"]:
             continue
-        rings = shapes[region["id"]]["rings"]
+        path, projected = _drawn(map_id, project)["regions"][region["id"]]
         name = f'{region["label"]}: {M.plural(ui["map.records"], region["count"], lang)}'
         css = "portal-map__region" + ("" if region["count"] else " portal-map__region--empty")
         parts.append(f'<a href="{html(region["url"])}" aria-label="{html(name)}">'
                      f'<title>{html(name)}</title>'
-                     f'<path id="portal-map-{map_id}-{region["id"]}" class="{css}" d="{project.path(rings)}"/></a>')
-        projected = tuple(tuple(project(lon, lat) for lon, lat in ring) for ring in rings)
+                     f'<path id="portal-map-{map_id}-{region["id"]}" class="{css}" d="{path}"/></a>')
         features.append(lab.Feature(region["label"], 0.0, 0.0, 0.0, projected, "region"))
     return parts, features
+
+
+_DRAWN: dict[tuple, tuple] = {}  # (map id, projection, id of the base map) -> (base map, _drawn())
+
+
+def _drawn(map_id: str, project: Projection) -> dict:
+    """The map's geometry in SVG terms, which depends on the base map and the projection alone: each
+    country's land path, and each region's path and projected rings (for its name's place). Made
+    once per process and base map (basemap() reads baltic.json once): drawing them again was half
+    of the map's share of a preview's save."""
+    geo = basemap()
+    key = (map_id, project.lon0, project.lat0, project.lat1, project.k, project.scale, id(geo))
+    known = _DRAWN.get(key)
+    if known is None or known[0] is not geo:
+        area = next(m for m in geo["maps"] if m["id"] == map_id)
+        regions = {r["id"]: (project.path(r["rings"]),
+                             tuple(tuple(project(lon, lat) for lon, lat in ring) for ring in r["rings"]))
+                   for r in geo["regions"]}
+        known = _DRAWN[key] = (geo, {"land": tuple(project.path(c["rings"]) for c in area["countries"]),
+                                     "regions": regions})
+    return known[1]
 
 
 def _label_layer(name: str, size: float, features: list, frame: lab.Box) -> tuple[str, bool]:
@@ -236,7 +256,7 @@ def _open_svg(map_id: str, area: dict, project, title: str) -> list[str]:
             f'<title id="portal-map-title-{map_id}">{html(title)}</title>',
             f'<g id="portal-map-geo-{map_id}"><rect class="portal-map__sea" x="0" y="0" width="{WIDTH}" '
             f'height="{project.height}"/>',
-            *(f'<path class="portal-map__land" d="{project.path(c["rings"])}"/>' for c in area["countries"]),
+            *(f'<path class="portal-map__land" d="{path}"/>' for path in _drawn(map_id, project)["land"]),
             "</g>"]
 
 
@@ -265,7 +285,7 @@ def map_svg(site, lang: str, url, map_id: str = DETAIL) -> tuple[Markup, list[di
     regions = _regions(site, lang, url, shapes)
     drawn_cities, missing_cities = _cities(site, lang, area, detail_bbox)
     parts = _open_svg(map_id, area, project, ui[f"map.svg_titles.{map_id}"])
-    shapes_svg, region_names = _region_shapes(regions, shapes, project, ui, lang, map_id)
+    shapes_svg, region_names = _region_shapes(regions, project, ui, lang, map_id)
     parts += shapes_svg + ([_frame(detail_bbox, project)] if detail_bbox else [])
     parts.append(_dots(drawn_cities, project, map_id, ui, lang))
     features = _city_groups(drawn_cities, project, map_id)
