@@ -25,7 +25,7 @@ if str(ROOT / "scripts") not in sys.path:
 from portal import languages, pipeline  # noqa: E402
 from portal import escape  # noqa: E402
 from portal.site import build_report, post_build, safe_output, shards, theme_markup, trail  # noqa: E402
-from portal.site import ready_html, search, shared_assets  # noqa: E402
+from portal.site import fragment_cache, ready_html, search, shared_assets  # noqa: E402
 
 # `mkdocs serve` injects its live-reload script into every page it serves; the preview is not
 # published, so it gets no Content-Security-Policy.
@@ -88,6 +88,7 @@ def on_env(env, **kwargs):
     env.filters["portal_json"] = escape.json_script
     env.filters["portal_url"] = escape.md_url
     env.filters["portal_urljoin"] = urljoin
+    env.add_extension(fragment_cache.FragmentCache)  # {% portal_cache %} (overrides/main.html)
     return env
 
 
@@ -249,6 +250,7 @@ def on_page_context(context, page, config, nav, **kwargs):
         section.active = True
         page.portal_section = section
     context["portal_trail"] = path
+    context["portal_nav_key"] = fragment_cache.nav_key(page, nav, config)  # after the section is marked
     return context
 
 
