@@ -44,8 +44,8 @@ def test_catalogue_and_facet_pages_in_every_language(repo):
 def test_links_both_ways(repo):
     generate(repo)
     org = (repo / "docs/en/organizations/cursor.md").read_text()
-    assert "](../projects/startup-connect.md)" in org, "a partner's page lists its projects"
-    assert "](../events/meeting-2019.md)" in org, "a speaker's organization lists the event"
+    assert '<a href="../../projects/startup-connect/">' in org, "a partner's page lists its projects"
+    assert '<a href="../../events/meeting-2019/">' in org, "a speaker's organization lists the event"
     project = (repo / "docs/en/projects/startup-connect.md").read_text()
     # A project's page is written as HTML (render/html_page.py): directory URLs, as MkDocs makes them.
     assert '<a href="../../organizations/cursor/">' in project

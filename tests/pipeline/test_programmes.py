@@ -102,16 +102,18 @@ def test_programme_page_in_every_language(programmes):
     pipeline.generate(programmes)
     for lang in LANGS:
         text = body(page(programmes, lang, f"programmes/{BSR}.md"))
-        assert text.startswith("\n# Interreg "), lang
+        assert re.match(r'\n<h1 id="interreg-[a-z0-9-]+">Interreg ', text), lang
     en = body(page(programmes, "en", f"programmes/{BSR}.md"))
-    for line in ("- **Type:** [Transnational cooperation](../topics/programme-types/transnational.md)",
-                 "- **Status:** [Ongoing](../topics/statuses/ongoing.md)",
-                 "- **Managing body:** [Cursor](../organizations/cursor.md)",
-                 "- **Countries:** [Finland](../topics/countries/fi.md)",
-                 "- **Regions:** [St\\. Petersburg](../topics/regions/st-petersburg.md)",
-                 "- **Website:** <https://interreg-baltic.eu/>",
-                 f"- **Follows:** [South\\-East Finland – Russia CBC 2014–2020]({SEFR}.md)",
-                 "## Programme area", "## Who may take part",
+    # Written as HTML (render/html_page.py): links are the directory URLs MkDocs makes.
+    for line in ('<li><strong>Type:</strong> <a href="../../topics/programme-types/transnational/">'
+                 'Transnational cooperation</a></li>',
+                 '<li><strong>Status:</strong> <a href="../../topics/statuses/ongoing/">Ongoing</a></li>',
+                 '<li><strong>Managing body:</strong> <a href="../../organizations/cursor/">Cursor</a></li>',
+                 '<li><strong>Countries:</strong> <a href="../../topics/countries/fi/">Finland</a></li>',
+                 '<li><strong>Regions:</strong> <a href="../../topics/regions/st-petersburg/">St. Petersburg</a></li>',
+                 '<li><strong>Website:</strong> <a href="https://interreg-baltic.eu/">https://interreg-baltic.eu/</a></li>',
+                 f'<li><strong>Follows:</strong> <a href="../{SEFR}/">South-East Finland – Russia CBC 2014–2020</a></li>',
+                 '<h2 id="programme-area">Programme area', '<h2 id="who-may-take-part">Who may take part',
                  "(retrieved 2 December 2026). Supports: Title, Who may take part, Programme area"):
         assert line in en, line
 
@@ -119,10 +121,10 @@ def test_programme_page_in_every_language(programmes):
 def test_predecessor_lists_its_successors_and_its_projects(programmes):
     pipeline.generate(programmes)
     old = body(page(programmes, "en", f"programmes/{SEFR}.md"))
-    assert (f"- **Followed by:** [Interreg Baltic Sea Region 2021–2027]({BSR}.md), "
-            f"[South\\-East Finland – Russia 2021–2027]({NEXT}.md)") in old
-    assert "## Projects of the programme (1) { #list-projects }" in old
-    assert "- [Startup Connect](../projects/startup-connect.md)" in old
+    assert (f'<li><strong>Followed by:</strong> <a href="../{BSR}/">Interreg Baltic Sea Region 2021–2027</a>, '
+            f'<a href="../{NEXT}/">South-East Finland – Russia 2021–2027</a></li>') in old
+    assert '<h2 id="list-projects">Projects of the programme (1)<a class="headerlink"' in old
+    assert '<li><a href="../../projects/startup-connect/">Startup Connect</a></li>' in old
     # A programme with no project on the portal says so.
     assert "The portal has no projects of this programme yet." in body(page(programmes, "en", f"programmes/{BSR}.md"))
 
@@ -130,9 +132,10 @@ def test_predecessor_lists_its_successors_and_its_projects(programmes):
 def test_the_notice_stands_above_the_facts(programmes):
     pipeline.generate(programmes)
     text = body(page(programmes, "en", f"programmes/{NEXT}.md"))
-    assert text.index('!!! warning "What has changed"') < text.index("## At a glance")
-    assert "    The programme was never launched\\; its funds were moved\\." in text
-    assert "- **Status:** [Not launched](../topics/statuses/not-launched.md)" in text
+    assert text.index('<div class="admonition warning">\n<p class="admonition-title">What has changed</p>') \
+        < text.index('<h2 id="at-a-glance">')
+    assert "<p>The programme was never launched; its funds were moved.</p>\n</div>" in text
+    assert '<li><strong>Status:</strong> <a href="../../topics/statuses/not-launched/">Not launched</a></li>' in text
 
 
 def test_project_links_its_programme_or_says_the_sources_name_none(programmes):
@@ -177,9 +180,11 @@ def test_programme_listing_continues_on_later_pages(programmes):
               .replace("title: {en: Startup Connect", f"title: {{en: Extra {i:02d}"))
     pipeline.generate(programmes)
     first = body(page(programmes, "en", f"programmes/{SEFR}.md"))
-    assert f"## Projects of the programme: 1–{FIRST_ROWS} of {FIRST_ROWS + 4} {{ #list-projects }}" in first
+    assert (f'<h2 id="list-projects">Projects of the programme: 1–{FIRST_ROWS} of {FIRST_ROWS + 4}'
+            '<a class="headerlink"') in first
     second = body(page(programmes, "en", f"programmes/{SEFR}/page/2.md"))
-    assert f"## Projects of the programme: {FIRST_ROWS + 1}–{FIRST_ROWS + 4} of {FIRST_ROWS + 4}" in second
+    assert f'<h2 id="list-projects">Projects of the programme: {FIRST_ROWS + 1}–{FIRST_ROWS + 4} of {FIRST_ROWS + 4}' \
+        in second
 
 
 def test_funding_page_open_programmes_with_their_sources_and_dates(programmes):
@@ -212,10 +217,10 @@ def test_region_page_lists_the_organizations_seated_there(programmes):
                                            "region: st-petersburg\n"))
     pipeline.generate(programmes)
     text = body(page(programmes, "en", "topics/regions/st-petersburg.md"))
-    assert "## Organizations (1) { #list-organizations }" in text
-    assert "- [ITMO University](../../organizations/itmo-university.md)" in text
-    assert "## Programmes (1) { #list-programmes }" in text
-    assert "- **Region:** [St\\. Petersburg](../topics/regions/st-petersburg.md)" \
+    assert '<h2 id="list-organizations">Organizations (1)<a class="headerlink"' in text
+    assert '<li><a href="../../../organizations/itmo-university/">ITMO University</a></li>' in text
+    assert '<h2 id="list-programmes">Programmes (1)<a class="headerlink"' in text
+    assert '<li><strong>Region:</strong> <a href="../../topics/regions/st-petersburg/">St. Petersburg</a></li>' \
         in page(programmes, "en", "organizations/itmo-university.md")
 
 

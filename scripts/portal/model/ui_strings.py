@@ -117,12 +117,19 @@ def _template_uses(folder: Path, root: Path) -> Iterator[Use]:
         parents = {id(child): node for node in tree.find_all(nodes.Node)
                    for child in node.iter_child_nodes()}
         for node in tree.find_all((nodes.Getitem, nodes.Call)):
-            if not (isinstance(node.node, nodes.Name) and node.node.name == "ui"):
+            if not _is_jinja_ui(node.node):
                 continue
             arg = node.arg if isinstance(node, nodes.Getitem) else (node.args[0] if node.args else None)
             key = _jinja_key(arg)
             if key:
                 yield Use(key, _jinja_shape(node, parents.get(id(node))), where)
+
+
+def _is_jinja_ui(node) -> bool:
+    """`ui` (the strings escaped for the page) or `p.ui` (the page context's own, not yet escaped)."""
+    from jinja2 import nodes
+    return (isinstance(node, nodes.Name) and node.name == "ui") or \
+        (isinstance(node, nodes.Getattr) and node.attr == "ui")
 
 
 def _jinja_shape(node, parent) -> str:
