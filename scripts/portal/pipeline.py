@@ -27,6 +27,7 @@ from functools import partial
 from pathlib import Path
 
 from . import languages, staging, write
+from .phases import phase
 from .model.errors import Problem
 from .model.validate import Catalogue, validate
 from .render import RenderError, dependencies
@@ -166,7 +167,8 @@ def generate(root: Path, validated: tuple[Inputs, Catalogue] | None = None, full
             dependencies.begin(site, inputs.context_key(site_root(root)), manifest.get("dependencies"),
                                root / "docs")
         try:
-            pages = all_pages(site, after=export_producers())
+            with phase("render pages and exports"):
+                pages = all_pages(site, after=export_producers())
         finally:
             dependencies.end()
     except RenderError as err:
@@ -175,7 +177,8 @@ def generate(root: Path, validated: tuple[Inputs, Catalogue] | None = None, full
     with docs_lock(root):  # one writer at a time; a journal left by a killed one is finished first
         write.recover(root / "docs", sweep=False)
         try:
-            report = write_pages(pages, root / "docs", known=previous_pages(root))
+            with phase("write pages"):
+                report = write_pages(pages, root / "docs", known=previous_pages(root))
         except HandWrittenPage as clash:
             raise ValidationFailed([Problem(f"docs/{p}", 1, 1, "", "a generated page would replace this "
                                             "hand-written page; rename the page or the record")

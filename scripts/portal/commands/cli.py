@@ -70,13 +70,17 @@ def _prepare() -> int:
     are read and validated once; the generation uses that catalogue (with the input stats taken
     before it was read, so a save meanwhile is still noticed)."""
     from .. import pipeline
+    from ..phases import phase
     with pipeline.long_lived():
-        inputs = pipeline.read_inputs(ROOT)  # once: everything after hands it on
-        current = pipeline.is_current(ROOT, inputs)
-        cat = _validate()
-    if current:
-        return _check(cat) or _generate(inputs)
-    return _check(cat) or _generate(inputs, cat)
+        with phase("read inputs"):
+            inputs = pipeline.read_inputs(ROOT)  # once: everything after hands it on
+            current = pipeline.is_current(ROOT, inputs)
+        with phase("validate"):
+            cat = _validate()
+    with phase("generate"):
+        if current:
+            return _check(cat) or _generate(inputs)
+        return _check(cat) or _generate(inputs, cat)
 
 
 def _generate(inputs=None, cat=None) -> int:

@@ -31,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import faults, languages, staging
+from ..phases import phase
 from . import incremental, shards
 
 SITE = "site"
@@ -64,19 +65,23 @@ def mkdocs_build(root: Path) -> int:
     key = inputs_key(root)  # taken before MkDocs reads anything: a save meanwhile makes it stale
     with staging.staging_folder(root, STAGING_PREFIX) as folder:
         codes = list(languages.registry().codes)
-        if not build_languages(root, codes, folder / "parts"):
+        with phase("build languages"):
+            built = build_languages(root, codes, folder / "parts")
+        if not built:
             print(f"The build failed; {SITE}/ was left as it was.", file=sys.stderr)
             return 1
         # the next build's state (site/incremental.py): the parts as built, before assembly
-        manifests = incremental.take_manifests(folder / "parts", codes)
-        kept = incremental.stage_state(folder / "parts", manifests, codes, folder / "state")
+        with phase("keep the build state"):
+            manifests = incremental.take_manifests(folder / "parts", codes)
+            kept = incremental.stage_state(folder / "parts", manifests, codes, folder / "state")
         if not assemble(folder / "parts", folder / SITE):
             print(f"The build failed; {SITE}/ was left as it was.", file=sys.stderr)
             return 1
         (folder / SITE / INPUTS_STAMP).write_text(key + "\n", encoding="utf-8")
-        swap_in(folder / SITE, root / SITE)
-        if kept:  # only after site/ is in place: the state always describes a build that succeeded
-            swap_in(folder / "state", root / incremental.CACHE)
+        with phase("swap in site and state"):
+            swap_in(folder / SITE, root / SITE)
+            if kept:  # only after site/ is in place: the state always describes a build that succeeded
+                swap_in(folder / "state", root / incremental.CACHE)
         return 0
 
 
@@ -209,8 +214,9 @@ def _build(root: Path, code: str, shard: int, shards_: int, out: Path, only: Pat
     args = [f"{code}={out}"] + ([f"{shard}/{shards_}"] if shards_ > 1 else [])
     args += (["--only", str(only)] if only else []) + ["--report", str(report)]
     start = time.perf_counter()
-    done = subprocess.run(_run(root, "build-language", *args), cwd=root, env=_env(root),
-                          capture_output=True, text=True)
+    with phase(f"MkDocs {name}"):
+        done = subprocess.run(_run(root, "build-language", *args), cwd=root, env=_env(root),
+                              capture_output=True, text=True)
     # The build's log as one block, so builds running side by side do not interleave their
     # lines; the not-in-nav list of record pages (one line per page) is left out.
     seconds = time.perf_counter() - start

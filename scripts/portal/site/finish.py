@@ -23,6 +23,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .. import languages
+from ..phases import phase
 from . import search, shared_assets
 
 log = logging.getLogger("mkdocs.portal")
@@ -37,12 +38,15 @@ class FinishFailed(Exception):
 def finish(site: Path) -> None:
     registry = languages.registry()
     try:
-        shared_assets.share(site, [registry.prefix(code) for code in registry.targets])
+        with phase("one copy of the assets"):
+            shared_assets.share(site, [registry.prefix(code) for code in registry.targets])
     except shared_assets.AssetsDiffer as exc:
         raise FinishFailed(str(exc)) from None
-    write_sitemaps(site, registry)
+    with phase("sitemaps"):
+        write_sitemaps(site, registry)
     try:
-        report = search.index_site(site, list(registry.codes))
+        with phase("search index"):
+            report = search.index_site(site, list(registry.codes))
     except search.SearchIndexFailed as exc:
         raise FinishFailed(str(exc)) from None
     print("INFO    -  portal: search index (Pagefind) in %.1f s: %s" % (

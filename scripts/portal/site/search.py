@@ -31,6 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..phases import phase
 from ..render.context import ui_key
 
 BUNDLE = "pagefind"  # site/pagefind/
@@ -75,7 +76,8 @@ def index_site(site_dir: Path, languages: list[str]) -> IndexReport:
     from .search_input import write_extracts
     with staging_folder(site_dir.parent, ".pagefind-") as staging:
         source = staging / "pages"
-        written = write_extracts(site_dir, source, skip=[BUNDLE])  # what Pagefind reads of each page
+        with phase("extracts of the pages"):
+            written = write_extracts(site_dir, source, skip=[BUNDLE])  # what Pagefind reads of each page
         globs = _language_globs(site_dir)
         outputs = _run_languages(source, globs, staging, _at_once(written, [code for code, _ in globs]))
         _merge_bundles([out for out, _ in outputs], bundle)
@@ -93,7 +95,8 @@ def index_site(site_dir: Path, languages: list[str]) -> IndexReport:
     except (UnknownFormat, OSError, ValueError, KeyError) as exc:
         raise SearchIndexFailed(f"the Pagefind bundle could not be put in a fixed order: {exc}") from None
     from .recompress import default_cache, recompress_bundle
-    recompress_bundle(bundle, default_cache())  # (site/recompress.py: what every search fetches first)
+    with phase("bundle recompressed"):
+        recompress_bundle(bundle, default_cache())  # (site/recompress.py: what every search fetches first)
     return IndexReport(pages, time.perf_counter() - start)
 
 
@@ -132,9 +135,10 @@ def _run_languages(source: Path, globs: list[tuple[str, str]], staging: Path,
         code, glob = task
         out = staging / code
         # The heading permalinks (¶) are not text: left out of titles and excerpts.
-        done = subprocess.run([str(executable()), "--site", str(source), "--glob", glob,
-                               "--output-path", str(out), "--exclude-selectors", ".headerlink"],
-                              capture_output=True, text=True)
+        with phase(f"Pagefind {code}"):
+            done = subprocess.run([str(executable()), "--site", str(source), "--glob", glob,
+                                   "--output-path", str(out), "--exclude-selectors", ".headerlink"],
+                                  capture_output=True, text=True)
         if done.returncode != 0 and re.search(r"^Found 0 files matching", done.stdout, re.M):
             return out, f"no HTML file matches {glob}"  # reported by the caller if required
         if done.returncode != 0:
