@@ -109,15 +109,15 @@ def base(tmp_path_factory) -> tuple[Path, str]:
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
     """A build from scratch of the fixture with a change made: its site's files, once per change."""
-    built: dict[str, dict[str, bytes]] = {}
+    built: dict[str, tuple[dict[str, bytes], dict[str, bytes]]] = {}
 
-    def site_of(change: str) -> dict[str, bytes]:
+    def site_of(change: str, what: str = "site") -> dict[str, bytes]:
         if change not in built:
             repo = make_overlay_repo(tmp_path_factory.mktemp(change) / "repo", BASE_DATA)
             CHANGES[change](repo)
             _built(repo)
-            built[change] = tree_snapshot(repo / "site")
-        return built[change]
+            built[change] = (tree_snapshot(repo / "site"), tree_snapshot(repo / incremental.CACHE))
+        return built[change][0 if what == "site" else 1]
     return site_of
 
 
@@ -126,6 +126,7 @@ def _copy(base: Path, dest: Path) -> Path:
 
 
 def _same_site(got: Path, want: dict[str, bytes]) -> None:
+    """(also the build state: the one updated in place must be the one a full build makes)"""
     files = tree_snapshot(got)
     differences = sorted([f"only in the incremental build: {n}" for n in set(files) - set(want)]
                          + [f"missing from the incremental build: {n}" for n in set(want) - set(files)]
@@ -148,6 +149,8 @@ def test_an_incremental_build_is_byte_identical_to_a_full_one(base, reference, t
     modes = _modes(log)
     assert {code: mode for code, (mode, _, _) in modes.items()} == dict.fromkeys(("en", "ru", "fi"), EXPECTED[change]), log
     _same_site(repo / "site", reference(change))
+    # The next build starts from this state: updated in place or made anew, it is a full build's.
+    _same_site(repo / incremental.CACHE, reference(change, "state"))
 
 
 def test_a_record_edit_rebuilds_fewer_pages_than_a_full_build(base, tmp_path):
@@ -214,3 +217,27 @@ def test_the_publish_workflows_parts_leave_the_state_a_pull_requests_build_start
     modes = _modes(_built(repo))
     assert {code: mode for code, (mode, _, _) in modes.items()} == dict.fromkeys(("en", "ru", "fi"), "incremental")
     _same_site(repo / "site", reference("edit_record"))
+
+
+def test_a_build_stopped_after_the_state_changed_in_place_leaves_none_and_the_next_is_full(
+        base, reference, tmp_path):
+    """The state is updated in place before the search index is made: a build killed there (kill -9,
+    scripts/portal/faults.py) leaves no state file, so the next build is full, and right."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from portal import faults
+    repo = _copy(base[0], tmp_path / "repo")
+    edit_record(repo)
+    env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), NO_MKDOCS_2_WARNING="1", **{faults.ENV: "pagefind"})
+    killed = subprocess.run([sys.executable, "-m", "portal", "build"], cwd=repo, env=env, capture_output=True,
+                            text=True, start_new_session=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
+    assert (repo / incremental.CACHE / "parts").is_dir(), "the state was not updated in place"
+    assert not (repo / incremental.CACHE / incremental.STATE_FILE).exists()
+    modes = _modes(_built(repo))
+    assert {code: mode for code, (mode, _, _) in modes.items()} == dict.fromkeys(("en", "ru", "fi"), "full")
+    _same_site(repo / "site", reference("edit_record"))
+    _same_site(repo / incremental.CACHE, reference("edit_record", "state"))

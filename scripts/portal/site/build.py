@@ -70,19 +70,32 @@ def mkdocs_build(root: Path) -> int:
         if not built:
             print(f"The build failed; {SITE}/ was left as it was.", file=sys.stderr)
             return 1
-        # the next build's state (site/incremental.py): the parts as built, before assembly
-        with phase("keep the build state"):
-            manifests = incremental.take_manifests(folder / "parts", codes)
-            kept = incremental.stage_state(folder / "parts", manifests, codes, folder / "state")
-        if not assemble(folder / "parts", folder / SITE):
+        # the next build's state (site/incremental.py): the parts as built, before assembly, and
+        # every page's search extract, which the search index reads
+        update = _update_state(root, folder / "parts", codes, folder / "state")
+        if not assemble(folder / "parts", folder / SITE, update.extracts if update else None):
             print(f"The build failed; {SITE}/ was left as it was.", file=sys.stderr)
             return 1
         (folder / SITE / INPUTS_STAMP).write_text(key + "\n", encoding="utf-8")
         with phase("swap in site and state"):
             swap_in(folder / SITE, root / SITE)
-            if kept:  # only after site/ is in place: the state always describes a build that succeeded
-                swap_in(folder / "state", root / incremental.CACHE)
+            if update:  # only after site/ is in place: the state always describes a build that succeeded
+                _commit_state(root, update)
         return 0
+
+
+def _update_state(root: Path, parts: Path, codes: list[str], staging_: Path) -> incremental.StateUpdate | None:
+    registry = languages.registry()
+    with phase("keep the build state"):
+        manifests = incremental.take_manifests(parts, codes)
+        return incremental.update_state(root / incremental.CACHE, parts, manifests, codes, staging_,
+                                        {code: registry.prefix(code) for code in codes})
+
+
+def _commit_state(root: Path, update: incremental.StateUpdate) -> None:
+    incremental.write_state(update)
+    if not update.in_place:
+        swap_in(update.folder, root / incremental.CACHE)
 
 
 INPUTS_STAMP = ".portal-inputs"  # in site/: the inputs_key() of the build (a hex digest, nothing else)
@@ -235,22 +248,22 @@ def assemble_keeping_state(root: Path, parts: Path, site: Path) -> bool:
     recover_swap(root / incremental.CACHE)
     codes = list(languages.registry().codes)
     with staging.staging_folder(root, STAGING_PREFIX) as folder:
-        manifests = incremental.take_manifests(parts, codes)
-        kept = incremental.stage_state(parts, manifests, codes, folder / "state")
-        if not assemble(parts, site):
+        update = _update_state(root, parts, codes, folder / "state")
+        if not assemble(parts, site, update.extracts if update else None):
             return False
-        if kept:
-            swap_in(folder / "state", root / incremental.CACHE)
+        if update:
+            _commit_state(root, update)
         else:
             print("The parts carry no build state (or of different inputs): none was kept.",
                   file=sys.stderr)
         return True
 
 
-def assemble(parts: Path, site: Path) -> bool:
+def assemble(parts: Path, site: Path, extracts: Path | None = None) -> bool:
     """Put the languages built into parts/<lang>/ together as `site` (the source language at the
-    root, the others under <lang>/), then the sitemap and the search index (site/finish.py).
-    `portal assemble` runs this on the parts the publish workflow's language jobs built."""
+    root, the others under <lang>/), then the sitemap and the search index (site/finish.py; from
+    `extracts` when the build state holds them). `portal assemble` runs this on the parts the
+    publish workflow's language jobs built."""
     from . import finish
     registry = languages.registry()
     incremental.take_manifests(parts, list(registry.codes))  # not published
@@ -266,7 +279,7 @@ def assemble(parts: Path, site: Path) -> bool:
             return False
         os.replace(parts / code, site / code)
     try:
-        finish.finish(site)
+        finish.finish(site, extracts)
     except finish.FinishFailed as exc:
         print(f"ERROR   -  {exc}", file=sys.stderr)
         return False

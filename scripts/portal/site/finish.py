@@ -35,7 +35,8 @@ class FinishFailed(Exception):
     """The site was built but cannot be published as it is (no search index for a language)."""
 
 
-def finish(site: Path) -> None:
+def finish(site: Path, extracts: Path | None = None) -> None:
+    """`extracts`: the search extracts of every page, made already (search.index_site)."""
     registry = languages.registry()
     try:
         with phase("one copy of the assets"):
@@ -46,7 +47,7 @@ def finish(site: Path) -> None:
         write_sitemaps(site, registry)
     try:
         with phase("search index"):
-            report = search.index_site(site, list(registry.codes))
+            report = search.index_site(site, list(registry.codes), extracts)
     except search.SearchIndexFailed as exc:
         raise FinishFailed(str(exc)) from None
     print("INFO    -  portal: search index (Pagefind) in %.1f s: %s" % (

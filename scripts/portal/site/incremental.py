@@ -23,9 +23,17 @@ is right rests on one more check, after the build: the sidebar (titles, addresse
 Material prints there) is what it was, since every kept page carries it; otherwise the language is
 built again in full. Then assembly and finish (sitemaps, Pagefind) run on the whole site as always.
 
-The state is written only after site/ was swapped in, and swapped in itself the same way (two
-renames under a lock, undone or finished by the next run): a build killed at any point leaves the
-previous state or the new one, never a mix.
+The state also keeps the search extracts of every page (site/search_input.py, by the page's path
+in the site): an extract depends on its page alone, so only those of the pages written anew are cut
+again, and Pagefind reads the state's folder.
+
+A state with the parts' site key is updated in place (sync_tree: only the files that differ are
+linked again, the files of removed pages unlinked; a one-record build at 10,000 records used to
+stage a second copy of 105,000 files and remove the first): its state file is removed before
+anything changes and written again once site/ was swapped in, so a build killed midway leaves no
+state, and the next build is a full one. Any other state is made anew beside it and swapped in
+after site/ (two renames under a lock, undone or finished by the next run). Either way a build
+killed at any point leaves the previous state, the new one or none, never a mix that is read.
 """
 from __future__ import annotations
 
@@ -41,7 +49,8 @@ from xml.sax.saxutils import escape
 
 CACHE = ".portal-cache"  # beside site/
 STATE_FILE = "state.json"
-VERSION = 1
+VERSION = 2  # 2: the search extracts kept beside the parts
+EXTRACTS = "extracts"  # in the state: the search extracts of every page, at its path in the site
 PART_MANIFEST = ".portal-state.json"  # in parts/<code>/ until assembly: that part's manifest
 NOT_KEPT = ("sitemap.xml", "sitemap.xml.gz", PART_MANIFEST)  # the sitemap is written from the manifest
 FULL_ENV = "PORTAL_FULL_BUILD"  # set (to anything but ""/0): every language built in full
@@ -272,20 +281,100 @@ def take_manifests(parts: Path, codes: list[str]) -> dict[str, dict]:
     return out
 
 
-def stage_state(parts: Path, manifests: dict[str, dict], codes: list[str], dest: Path) -> bool:
-    """The build state of these parts in `dest` (a staging folder: build.swap_in puts it in place):
-    each part linked, less its sitemap, and one state file. False (and nothing kept) when a part
-    has no manifest or the parts were built with different site keys."""
+@dataclass
+class StateUpdate:
+    """The build state being made from the parts just built, in `folder`: root/.portal-cache/ itself
+    (in place) or a staging folder swapped in by commit_state."""
+    folder: Path
+    in_place: bool
+    state: dict
+
+    @property
+    def extracts(self) -> Path:
+        return self.folder / EXTRACTS
+
+
+def update_state(cache: Path, parts: Path, manifests: dict[str, dict], codes: list[str],
+                 staging: Path, prefixes: dict[str, str]) -> StateUpdate | None:
+    """The next build state from the parts and their manifests, with every page's search extract:
+    in place when `cache` holds a whole state of the parts' site key, else in `staging`. None (and
+    nothing kept) when a part has no manifest or the parts were built with different site keys."""
+    from .search_input import update_extracts
     keys = {manifests[code].get("key") for code in codes if code in manifests}
     if len(keys) != 1 or any(code not in manifests for code in codes):
-        return False
-    for code in codes:
-        link_tree(parts / code, dest / "parts" / code, skip=NOT_KEPT)
-    state = {"version": VERSION, "key": keys.pop(),
+        return None
+    key = keys.pop()
+    state = {"version": VERSION, "key": key,
              "languages": {code: {"nav": manifests[code]["nav"], "pages": manifests[code]["pages"]}
                            for code in codes}}
-    (dest / STATE_FILE).write_text(json.dumps(state, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-    return True
+    previous, _why = load_state(cache, key)
+    in_place = previous is not None and (cache / EXTRACTS).is_dir() and \
+        all((cache / "parts" / code).is_dir() for code in codes)
+    folder = cache if in_place else staging
+    changes = None
+    if in_place:
+        # No state until commit_state: a build stopped while the files change leaves none.
+        (cache / STATE_FILE).unlink()
+        changes = {code: sync_tree(parts / code, cache / "parts" / code, skip=NOT_KEPT) for code in codes}
+    else:
+        for code in codes:
+            link_tree(parts / code, staging / "parts" / code, skip=NOT_KEPT)
+    update_extracts({code: (prefixes[code], parts / code) for code in codes}, folder / EXTRACTS, changes)
+    return StateUpdate(folder, in_place, state)
+
+
+def write_state(update: StateUpdate) -> None:
+    """The state file, written last: a state whose file is there is whole."""
+    path = update.folder / STATE_FILE
+    temporary = path.with_name(f".{STATE_FILE}.{os.getpid()}")
+    temporary.write_text(json.dumps(update.state, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def sync_tree(src: Path, dst: Path, skip: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """Make dst/ a copy of src/ made of hard links, as link_tree does, changing only what differs:
+    a file that is not already the same file (inode) as src's is linked again (through a temporary
+    name and a rename), a file src/ does not have is removed, and so is a folder left empty.
+    Returns (the files linked again, the files removed), relative to the folders."""
+    base, out = str(src), str(dst)
+    present: set[str] = set()
+    linked: list[str] = []
+    for folder, _dirs, names in os.walk(base):
+        rel_dir = os.path.relpath(folder, base)
+        target_dir = out if rel_dir == "." else os.path.join(out, rel_dir)
+        os.makedirs(target_dir, exist_ok=True)
+        for name in names:
+            if rel_dir == "." and name in skip:
+                continue
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            present.add(rel)
+            source, target = os.path.join(folder, name), os.path.join(target_dir, name)
+            try:
+                if os.path.samefile(source, target):
+                    continue
+            except OSError:
+                pass
+            temporary = os.path.join(target_dir, f".{name}.portal-link")
+            try:
+                os.unlink(temporary)
+            except FileNotFoundError:
+                pass
+            _link(Path(source), Path(temporary))
+            os.replace(temporary, target)
+            linked.append(rel)
+    removed: list[str] = []
+    for folder, dirs, names in os.walk(out, topdown=False):
+        rel_dir = os.path.relpath(folder, out)
+        gone = 0
+        for name in names:
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if rel not in present:
+                os.unlink(os.path.join(folder, name))
+                removed.append(rel)
+                gone += 1
+        if rel_dir != "." and (gone == len(names)) and not os.listdir(folder):
+            os.rmdir(folder)  # (a folder whose files were all removed, or that had only folders)
+    return linked, removed
 
 
 def link_tree(src: Path, dst: Path, skip: tuple[str, ...] = ()) -> None:

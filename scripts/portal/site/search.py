@@ -60,8 +60,10 @@ def executable() -> Path:
     return pagefind_bin.get_executable()
 
 
-def index_site(site_dir: Path, languages: list[str]) -> IndexReport:
+def index_site(site_dir: Path, languages: list[str], extracts: Path | None = None) -> IndexReport:
     """Index site_dir into site_dir/pagefind; every language in `languages` must get pages.
+    `extracts`: a folder holding the extract of every page of site_dir already (the build state's,
+    search_input.update_extracts); without it they are cut from the site into a folder of their own.
 
     Pagefind runs once per language of the registry, on that language's pages only (`--glob`), into
     a bundle of its own, and the bundles are put together: its index files are named per language
@@ -73,11 +75,14 @@ def index_site(site_dir: Path, languages: list[str]) -> IndexReport:
     bundle = site_dir / BUNDLE
     from ..staging import remove_tree, staging_folder
     remove_tree(bundle)
-    from .search_input import write_extracts
+    from .search_input import extract_paths, write_extracts
     with staging_folder(site_dir.parent, ".pagefind-") as staging:
-        source = staging / "pages"
-        with phase("extracts of the pages"):
-            written = write_extracts(site_dir, source, skip=[BUNDLE])  # what Pagefind reads of each page
+        if extracts is None:
+            source = staging / "pages"
+            with phase("extracts of the pages"):
+                written = write_extracts(site_dir, source, skip=[BUNDLE])  # what Pagefind reads of each page
+        else:
+            source, written = extracts, extract_paths(extracts)
         globs = _language_globs(site_dir)
         outputs = _run_languages(source, globs, staging, _at_once(written, [code for code, _ in globs]))
         _merge_bundles([out for out, _ in outputs], bundle)
