@@ -85,7 +85,8 @@ def index_site(site_dir: Path, languages: list[str], extracts: Path | None = Non
             source, written = extracts, extract_paths(extracts)
         globs = _language_globs(site_dir)
         outputs = _run_languages(source, globs, staging, _at_once(written, [code for code, _ in globs]))
-        _merge_bundles([out for out, _ in outputs], bundle)
+        with phase("bundles put together"):
+            _merge_bundles([out for out, _ in outputs], bundle)
     pages = indexed_pages(bundle)
     missing = [lang for lang in languages if not pages.get(lang)]
     if missing:
@@ -96,7 +97,8 @@ def index_site(site_dir: Path, languages: list[str], extracts: Path | None = Non
         (bundle / name).unlink(missing_ok=True)
     from .search_order import UnknownFormat, canonical_bundle
     try:
-        canonical_bundle(bundle)  # the same bytes and names on every build (site/search_order.py)
+        with phase("bundle in a fixed order"):
+            canonical_bundle(bundle)  # the same bytes and names on every build (site/search_order.py)
     except (UnknownFormat, OSError, ValueError, KeyError) as exc:
         raise SearchIndexFailed(f"the Pagefind bundle could not be put in a fixed order: {exc}") from None
     from .recompress import default_cache, recompress_bundle
