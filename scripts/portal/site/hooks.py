@@ -11,12 +11,14 @@ per-language rebuilds too: site/serve_workers.py) shares no assets: each languag
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.structure.files import Files
 
 ROOT = Path(__file__).resolve().parents[3]
 if str(ROOT / "scripts") not in sys.path:
@@ -56,8 +58,29 @@ def on_pre_build(config, **kwargs):
         raise PluginError(f"records are not valid; the pages were not regenerated:\n{lines}") from None
 
 
+@event_priority(-50)  # before mkdocs-static-i18n (-100) sorts the files by language
+def _only_this_language(files, config, **kwargs):
+    """In one language's build the i18n plugin keeps that language's files and drops the other
+    languages' (build_only_locale, fallback_to_default off: mkdocs.yml), after making an I18nFile of
+    each of them: two thirds of its work at three languages, and at 10,000 records two thirds of a
+    one-record build's MkDocs time (py-spy). Their folders are taken out of the list first; the
+    plugin then keeps exactly what it kept (tests/site/test_language_files.py builds both ways).
+    Files outside the languages' folders are left to it."""
+    build = _language_build(config)
+    code = build.get("language")
+    i18n = config.plugins.get("i18n")
+    if not code or i18n is None or getattr(i18n.config, "fallback_to_default", True) is not False \
+            or os.environ.get(ALL_LANGUAGE_FILES, "") not in ("", "0"):
+        return files
+    others = tuple(f"{other}/" for other in languages.registry().codes if other != code)
+    return Files([file for file in files if not file.src_uri.startswith(others)])
+
+
+ALL_LANGUAGE_FILES = "PORTAL_ALL_LANGUAGE_FILES"  # set: every language's files handed to the plugin (the test's reference)
+
+
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has picked this language's files
-def on_files(files, config, **kwargs):
+def _this_share(files, config, **kwargs):
     # One shard of a language's build renders only its share of the pages (site/shards.py); an
     # incremental build only the pages that changed (site/incremental.py), which it reports on.
     build = _language_build(config)
@@ -67,6 +90,9 @@ def on_files(files, config, **kwargs):
     if shard[1] > 1 or only is not None:
         shards.exclude_others(files, config, *shard, only=set(only) if only is not None else None)
     return files
+
+
+on_files = CombinedEvent(_only_this_language, _this_share)
 
 
 def on_nav(nav, config, **kwargs):
