@@ -84,21 +84,39 @@ def write_stub_pages(repo: Path) -> None:
                               else f"# {page}\n")
 
 
-def build(repo: Path, python: str | None = None, engine: str | None = None):
+def build(repo: Path, python: str | None = None, engine: str | None = None, env: dict | None = None):
     """`portal build` in a repository copy (schemas first: fixture vocabularies differ from the
     real ones), by this Python or `python`, with the engine PORTAL_ENGINE names or `engine`
-    (site/engine.py). Returns the completed process; the caller asserts on it."""
+    (site/engine.py), and the variables `env` set. Returns the completed process; the caller
+    asserts on it."""
     import os
     import subprocess
     import sys
     python = python or sys.executable
-    env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), NO_MKDOCS_2_WARNING="1", **(env or {}))
     if engine:
         env["PORTAL_ENGINE"] = engine
     subprocess.run([python, "-m", "portal", "schemas"], cwd=repo, env=env, check=True,
                    capture_output=True)
     return subprocess.run([python, "-m", "portal", "build"], cwd=repo, env=env,
                           capture_output=True, text=True)
+
+
+def sites_built_both_ways(tmp_path: Path, variable: str, extra: int = 40) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The fixture with `extra` records more, built as the code builds it and, in a copy, with the
+    environment variable `variable` set to 1 (the plain way a shortcut of the build must equal):
+    both sites' files, less the input stamp (.portal-inputs: code digests)."""
+    import shutil
+    ours = make_scaled_repo(tmp_path / "ours", extra)
+    plain = shutil.copytree(ours, tmp_path / "plain", symlinks=True)
+    sites = []
+    for repo, env in ((ours, {variable: ""}), (plain, {variable: "1"})):  # ("": off, whatever the caller set)
+        done = build(repo, env=env)
+        assert done.returncode == 0, done.stderr[-3000:]
+        files = tree_snapshot(repo / "site")
+        files.pop(".portal-inputs", None)
+        sites.append(files)
+    return sites[0], sites[1]
 
 
 def current_site(site: Path, given: bool) -> Path:

@@ -3,27 +3,17 @@
 by page, and the key tells apart every page whose menu could differ."""
 from __future__ import annotations
 
-import shutil
 from types import SimpleNamespace
 
 import pytest
 
 from portal.site.fragment_cache import nav_key
-from portal_testing import build, make_scaled_repo, tree_snapshot
+from portal_testing import sites_built_both_ways
 
 
 @pytest.mark.slow
-def test_the_site_is_the_one_material_renders_page_by_page(tmp_path, monkeypatch):
-    cached = make_scaled_repo(tmp_path / "cached", 40)  # the fixture, 40 records more, stub pages
-    plain = tmp_path / "plain"
-    shutil.copytree(cached, plain, symlinks=True)
-    done = build(cached)
-    assert done.returncode == 0, done.stderr[-3000:]
-    monkeypatch.setenv("PORTAL_NO_FRAGMENT_CACHE", "1")
-    done = build(plain)
-    assert done.returncode == 0, done.stderr[-3000:]
-    ours, theirs = tree_snapshot(cached / "site"), tree_snapshot(plain / "site")
-    ours.pop(".portal-inputs", None), theirs.pop(".portal-inputs", None)
+def test_the_site_is_the_one_material_renders_page_by_page(tmp_path):
+    ours, theirs = sites_built_both_ways(tmp_path, "PORTAL_NO_FRAGMENT_CACHE")
     assert sorted(ours) == sorted(theirs)
     different = [name for name in ours if ours[name] != theirs[name]]
     assert different == []

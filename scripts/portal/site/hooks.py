@@ -58,6 +58,9 @@ def on_pre_build(config, **kwargs):
         raise PluginError(f"records are not valid; the pages were not regenerated:\n{lines}") from None
 
 
+ALL_LANGUAGE_FILES = "PORTAL_ALL_LANGUAGE_FILES"  # set: every language's files handed to the plugin (the test's reference)
+
+
 @event_priority(-50)  # before mkdocs-static-i18n (-100) sorts the files by language
 def _only_this_language(files, config, **kwargs):
     """In one language's build the i18n plugin keeps that language's files and drops the other
@@ -74,9 +77,6 @@ def _only_this_language(files, config, **kwargs):
         return files
     others = tuple(f"{other}/" for other in languages.registry().codes if other != code)
     return Files([file for file in files if not file.src_uri.startswith(others)])
-
-
-ALL_LANGUAGE_FILES = "PORTAL_ALL_LANGUAGE_FILES"  # set: every language's files handed to the plugin (the test's reference)
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has picked this language's files

@@ -29,7 +29,8 @@ again, and Pagefind reads the state's folder.
 
 A state with the parts' site key is updated in place (sync_tree: only the files that differ are
 linked again, the files of removed pages unlinked; a one-record build at 10,000 records used to
-stage a second copy of 105,000 files and remove the first): its state file is removed before
+stage a second copy of every language's output, 34,700 pages and the static files, and remove the
+first): its state file is removed before
 anything changes and written again once site/ was swapped in, so a build killed midway leaves no
 state, and the next build is a full one. Any other state is made anew beside it and swapped in
 after site/ (two renames under a lock, undone or finished by the next run). Either way a build
@@ -284,7 +285,7 @@ def take_manifests(parts: Path, codes: list[str]) -> dict[str, dict]:
 @dataclass
 class StateUpdate:
     """The build state being made from the parts just built, in `folder`: root/.portal-cache/ itself
-    (in place) or a staging folder swapped in by commit_state."""
+    (in place) or a staging folder, which site/build.py swaps in once write_state() wrote its file."""
     folder: Path
     in_place: bool
     state: dict
@@ -354,12 +355,9 @@ def sync_tree(src: Path, dst: Path, skip: tuple[str, ...] = ()) -> tuple[list[st
                     continue
             except OSError:
                 pass
-            temporary = os.path.join(target_dir, f".{name}.portal-link")
-            try:
-                os.unlink(temporary)
-            except FileNotFoundError:
-                pass
-            _link(Path(source), Path(temporary))
+            temporary = Path(target_dir, f".{name}.portal-link")
+            temporary.unlink(missing_ok=True)
+            _link(Path(source), temporary)
             os.replace(temporary, target)
             linked.append(rel)
     removed: list[str] = []

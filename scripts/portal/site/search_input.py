@@ -58,19 +58,12 @@ def write_extract(page: str, dest: str) -> bool:
     with open(page, encoding="utf-8") as handle:
         text = extract(handle.read())
     if text is None:
-        _unlink_missing_ok(dest)
+        Path(dest).unlink(missing_ok=True)
         return False
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     with open(dest, "w", encoding="utf-8") as handle:
         handle.write(text)
     return True
-
-
-def _unlink_missing_ok(path: str) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def update_extracts(parts: dict[str, tuple[str, Path]], dest: Path,
@@ -90,7 +83,7 @@ def update_extracts(parts: dict[str, tuple[str, Path]], dest: Path,
             if not write_extract(os.path.join(base, rel), os.path.join(out, rel)) and changes is not None:
                 _remove_empty_folders(os.path.dirname(os.path.join(out, rel)), str(dest))
         for rel in removed:
-            _unlink_missing_ok(os.path.join(out, rel))
+            Path(out, rel).unlink(missing_ok=True)
             _remove_empty_folders(os.path.dirname(os.path.join(out, rel)), str(dest))
 
 
@@ -126,13 +119,8 @@ def write_extracts(site: Path, dest: Path, skip: list[str]) -> list[str]:
         if here == site:
             dirs[:] = [d for d in dirs if d not in skip]
         for name in names:
-            if not name.endswith(".html"):
-                continue
-            text = extract((here / name).read_text(encoding="utf-8"))
-            if text is None:
-                continue
-            rel = (here / name).relative_to(site)
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            (dest / rel).write_text(text, encoding="utf-8")
-            written.append(rel.as_posix())
+            if name.endswith(".html"):
+                rel = (here / name).relative_to(site)
+                if write_extract(str(here / name), str(dest / rel)):
+                    written.append(rel.as_posix())
     return written
