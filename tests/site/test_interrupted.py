@@ -91,7 +91,7 @@ KILLS = {
                       and not (repo / "docs" / ".generated-journal.json").exists()),
     "generate-rename": ("generate", lambda repo: (repo / "docs" / ".generated-journal.json").is_file()),
     "mkdocs": ("build", lambda repo: list(repo.glob(".site-building-*/parts/*/index.html"))),
-    "pagefind": ("build", lambda repo: list(repo.glob(".site-building-*/.pagefind-*/*/pagefind-entry.json"))),
+    "pagefind": ("build", lambda repo: list(repo.glob(".site-building-*/.pagefind-*/out/*/pagefind-entry.json"))),
     "swap": ("build", lambda repo: (repo / ".site-previous").is_dir() and not (repo / "site").exists()),
 }
 

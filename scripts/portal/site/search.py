@@ -10,12 +10,14 @@ Finnish (the wasm.<lang>.pagefind files), so /ru/ searches Russian pages only an
 What is indexed is decided in the pages themselves (overrides/main.html and
 overrides/partials/portal/search-data.html, from the front matter render/search_fields.py writes):
 only the content of pages that carry `data-pagefind-body` (not the 404, not catalogue pages after
-the first), with filters and metadata for the catalogues. This module runs the indexer
-once per language after every language is built, checks that every language got its index, and
-removes the bundle files the portal does not serve (Pagefind's own UIs: overrides/assets/portal/search.js is
-the portal's client of Pagefind's JS API), puts the filter files in a fixed order so that every
-build of a commit writes the same bytes (site/search_order.py), and compresses again what every search downloads first
-(site/recompress.py).
+the first), with filters and metadata for the catalogues. This module indexes every language
+after every language is built, in shards (index_site: only the shards whose pages changed since the
+build state's index of them), writes each language's index from its shards' (site/search_merge.py:
+the same postings, filters and chunks as one Pagefind run over the language, in an order fixed by
+the pages' addresses, so every build of a commit writes the same bytes), checks that every language
+got its index, serves only Pagefind's scripts and WebAssembly of it (not its own UIs:
+overrides/assets/portal/search.js is the portal's client of Pagefind's JS API), and compresses again
+what every search downloads first (site/recompress.py).
 
 Pagefind reads extracts, not the pages (search_input.py): per page its `<html lang>` and the
 `data-pagefind-body` element, everything else it reads. The bundle is the same byte for byte
@@ -23,15 +25,20 @@ Pagefind reads extracts, not the pages (search_input.py): per page its `<html la
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import os
 import re
+import shutil
 import subprocess
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..phases import phase
+from . import search_merge
 from ..render.context import ui_key
 
 BUNDLE = "pagefind"  # site/pagefind/
@@ -63,13 +70,14 @@ def executable() -> Path:
 def index_site(site_dir: Path, languages: list[str], extracts: Path | None = None) -> IndexReport:
     """Index site_dir into site_dir/pagefind; every language in `languages` must get pages.
     `extracts`: a folder holding the extract of every page of site_dir already (the build state's,
-    search_input.update_extracts); without it they are cut from the site into a folder of their own.
+    search_input.update_extracts), with the shards' indexes kept beside it (KEPT); without it they
+    are cut from the site into a folder of their own and every shard is indexed.
 
-    Pagefind runs once per language of the registry, on that language's pages only (`--glob`), into
-    a bundle of its own, and the bundles are put together: its index files are named per language
-    and its scripts are the same in every run. Why not one run: Pagefind holds every page it indexes
-    in memory (≈ 165 KB a page: 1.65 GB for one language at 10,000 records). The languages run side
-    by side, one per core, when their indexes fit in MEMORY_BUDGET together, else one at a time."""
+    Each language's pages are split into shards by a hash of their path (shard_groups); Pagefind runs on
+    the shards whose pages differ from those their kept index was made from (two at a time, one per
+    core), and every language's index is written from its shards' (site/search_merge.py). Why
+    shards: Pagefind indexes everything it is given from scratch, and a one-record change reaches a
+    few pages; why not one run per page: each run costs a start and its own files."""
     site_dir = Path(site_dir)
     start = time.perf_counter()
     bundle = site_dir / BUNDLE
@@ -78,118 +86,248 @@ def index_site(site_dir: Path, languages: list[str], extracts: Path | None = Non
     from .search_input import extract_paths, write_extracts
     with staging_folder(site_dir.parent, ".pagefind-") as staging:
         if extracts is None:
-            source = staging / "pages"
+            source, kept = staging / "pages", staging / KEPT
             with phase("extracts of the pages"):
                 written = write_extracts(site_dir, source, skip=[BUNDLE])  # what Pagefind reads of each page
         else:
-            source, written = extracts, extract_paths(extracts)
-        globs = _language_globs(site_dir)
-        outputs = _run_languages(source, globs, staging, _at_once(written, [code for code, _ in globs]))
-        with phase("bundles put together"):
-            _merge_bundles([out for out, _ in outputs], bundle)
-    pages = indexed_pages(bundle)
+            source, kept = Path(extracts), Path(extracts).parent / KEPT
+            written = extract_paths(source)
+        kept.mkdir(parents=True, exist_ok=True)
+        groups = shard_groups(written)
+        with phase("search shards compared"):
+            digests = {key: _digest(source, rels) for key, rels in groups.items()}
+            shards = {key: search_merge.load(kept / key / INDEX) for key in groups}
+            stale = [key for key in groups if shards[key] is None or shards[key].digest != digests[key]]
+            stale += _without_static(kept, groups, shards, stale)
+        with phase(f"Pagefind on {len(stale)} of {len(groups)} shards"):
+            shards.update(_index_shards(source, groups, stale, digests, staging, kept))
+        _forget_others(kept, groups)
+        with phase("search index written"):
+            pages = _write_bundle(bundle, kept, shards, [code for code in languages_of(groups)])
     missing = [lang for lang in languages if not pages.get(lang)]
     if missing:
-        said = "; ".join(_summary(stdout) for _, stdout in outputs)
         raise SearchIndexFailed(f"no search index for {', '.join(missing)}: no page with <html lang> "
-                                f"of that language carries data-pagefind-body (Pagefind said: {said})")
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    from .search_order import UnknownFormat, canonical_bundle
-    try:
-        with phase("bundle in a fixed order"):
-            canonical_bundle(bundle)  # the same bytes and names on every build (site/search_order.py)
-    except (UnknownFormat, OSError, ValueError, KeyError) as exc:
-        raise SearchIndexFailed(f"the Pagefind bundle could not be put in a fixed order: {exc}") from None
+                                f"of that language carries data-pagefind-body")
     from .recompress import default_cache, recompress_bundle
     with phase("bundle recompressed"):
         recompress_bundle(bundle, default_cache())  # (site/recompress.py: what every search fetches first)
     return IndexReport(pages, time.perf_counter() - start)
 
 
+# Pages per shard, about: Pagefind indexes 720 pages in about a second in 120 MB, and each run costs
+# a start (0.1 s) and its own copy of its scripts. A language has a power of two of shards nearest
+# to its pages / SHARD_PAGES (at 10,000 records 11,500 pages: 16 shards; the real site: one).
+SHARD_PAGES = 720
+MAX_SHARDS = 64
+KEPT = "search"  # beside the extracts in the build state: a folder per shard, <lang>-<nn>/
+INDEX = "index.cbor"  # in a shard's folder, beside fragment/ (its pages' fragments by full hash)
+STATIC = "static"  # in KEPT: Pagefind's scripts and WebAssembly, the same in every run of a version
+SCRIPTS = ("pagefind.js", "pagefind-worker.js")
 # What the Pagefind processes running side by side may hold together, and what one holds per page
 # (measured: 1.65 GB for 10,053 pages, the same for whole pages and for extracts).
 MEMORY_BUDGET = 1_200_000_000
 BYTES_PER_PAGE = 165_000
 
 
-def _at_once(written: list[str], codes: list[str]) -> int:
-    """How many languages Pagefind indexes at once: one per core while the largest indexes fit in
-    MEMORY_BUDGET together."""
+def shard_count(pages: int) -> int:
+    return min(MAX_SHARDS, 1 << max(0, round(math.log2(max(1.0, pages / SHARD_PAGES)))))
+
+
+def shard_of(rel: str, count: int) -> int:
+    """The shard of a page among `count`, by its path without the language folder: a record's pages
+    in every language have the same number. crc32: stable across runs and machines, unlike hash()."""
+    from .. import languages as registry_of
+    first, _, rest = rel.partition("/")
+    path = rest if first in registry_of.registry().targets else rel
+    return zlib.crc32(path.encode("utf-8")) % count
+
+
+def language_of(rel: str) -> str:
     from .. import languages as registry_of
     registry = registry_of.registry()
-    counts = dict.fromkeys(codes, 0)
-    for rel in written:
-        first = rel.split("/", 1)[0]
-        counts[first if first in registry.targets else registry.source] += 1
-    from .build import jobs
-    largest = sorted(counts.values(), reverse=True)
-    n = max(1, min(jobs(), len(codes)))
-    while n > 1 and sum(largest[:n]) * BYTES_PER_PAGE > MEMORY_BUDGET:
-        n -= 1
-    return n
+    first = rel.split("/", 1)[0]
+    return first if first in registry.targets else registry.source
 
 
-def _run_languages(source: Path, globs: list[tuple[str, str]], staging: Path,
-                   at_once: int) -> list[tuple[Path, str]]:
-    """Pagefind on each language's extracts into staging/<code>/: [(that folder, what it said)], in
-    the order of `globs`."""
+def shard_groups(rels: list[str]) -> dict[str, list[str]]:
+    """{"<lang>-<nn>": [the extracts of that language in that shard, sorted]}, in the registry's
+    order of the languages, then by shard."""
+    from .. import languages as registry_of
+    by_language: dict[str, list[str]] = {}
+    for rel in rels:
+        by_language.setdefault(language_of(rel), []).append(rel)
+    codes = list(registry_of.registry().codes)
+    groups = {}
+    for lang in sorted(by_language, key=lambda code: (codes.index(code) if code in codes else len(codes), code)):
+        count = shard_count(len(by_language[lang]))
+        shards: dict[int, list[str]] = {}
+        for rel in by_language[lang]:
+            shards.setdefault(shard_of(rel, count), []).append(rel)
+        groups.update({f"{lang}-{k:02d}": sorted(shards[k]) for k in sorted(shards)})
+    return groups
+
+
+def languages_of(groups: dict[str, list[str]]) -> list[str]:
+    return list(dict.fromkeys(key.rsplit("-", 1)[0] for key in groups))
+
+
+def _digest(source: Path, rels: list[str]) -> str:
+    """What a shard's index is made of: its pages' extracts, the Pagefind version and arguments, and
+    the format of the kept index."""
+    digest = hashlib.sha256(f"{_pagefind_version()}\0{ARGUMENTS}\0{search_merge.FORMAT}\0".encode())
+    top = os.fspath(source) + os.sep
+    for rel in rels:
+        with open(top + rel, "rb") as handle:
+            digest.update(rel.encode() + b"\0" + hashlib.sha1(handle.read()).digest())
+    return digest.hexdigest()
+
+
+def _pagefind_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("pagefind_bin")
+    except Exception:  # not installed as a distribution: executable() says what is missing
+        return "unknown"
+
+
+# The heading permalinks (¶) are not text: left out of titles and excerpts.
+ARGUMENTS = ("--exclude-selectors", ".headerlink")
+
+
+def _without_static(kept: Path, groups: dict[str, list[str]], shards: dict, stale: list[str]) -> list[str]:
+    """The first shard of each language whose WebAssembly (or Pagefind's scripts) the kept static
+    files lack, when no shard of it is stale already: Pagefind must run once in that language."""
+    static = kept / STATIC
+    more = []
+    for lang in languages_of(groups):
+        keys = [key for key in groups if key.rsplit("-", 1)[0] == lang]
+        if any(key in stale for key in keys):
+            continue
+        wasm = {shards[key].wasm or "unknown" for key in keys}
+        if not all((static / name).is_file() for name in (*SCRIPTS, *(f"wasm.{w}.pagefind" for w in wasm))):
+            more.append(keys[0])
+    return more
+
+
+def _index_shards(source: Path, groups: dict[str, list[str]], stale: list[str], digests: dict[str, str],
+                  staging: Path, kept: Path) -> dict[str, search_merge.ShardIndex]:
+    """Pagefind on each stale shard (its extracts linked into a folder of their own), its index read
+    and kept in kept/<key>/ with its fragments, Pagefind's scripts and WebAssembly in kept/static/."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .. import faults
+    from .build import jobs
 
-    def run(task: tuple[str, str]) -> tuple[Path, str]:
-        code, glob = task
-        out = staging / code
-        # The heading permalinks (¶) are not text: left out of titles and excerpts.
-        with phase(f"Pagefind {code}"):
-            done = subprocess.run([str(executable()), "--site", str(source), "--glob", glob,
-                                   "--output-path", str(out), "--exclude-selectors", ".headerlink"],
-                                  capture_output=True, text=True)
-        if done.returncode != 0 and re.search(r"^Found 0 files matching", done.stdout, re.M):
-            return out, f"no HTML file matches {glob}"  # reported by the caller if required
+    def run(key: str) -> tuple[str, search_merge.ShardIndex]:
+        lang = key.rsplit("-", 1)[0]
+        farm, out = staging / "shards" / key, staging / "out" / key
+        for rel in groups[key]:
+            target = farm / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source / rel, target)
+            except OSError:  # another file system, or links refused
+                shutil.copyfile(source / rel, target)
+        with phase(f"Pagefind {key}"):
+            done = subprocess.run([str(executable()), "--site", str(farm), "--output-path", str(out),
+                                   *ARGUMENTS], capture_output=True, text=True)
         if done.returncode != 0:
-            raise SearchIndexFailed(f"Pagefind failed on {source} ({code}):\n"
+            raise SearchIndexFailed(f"Pagefind failed on {key} ({len(groups[key])} pages):\n"
                                     f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
         faults.point("pagefind")
-        return out, done.stdout
+        try:
+            shard, files = _read_output(out, lang)
+        except search_merge.UnknownFormat as exc:
+            raise SearchIndexFailed(f"the search index of {key} could not be read: {exc}") from None
+        shard.digest = digests[key]
+        _keep(kept, key, shard, files, out)
+        return key, shard
 
+    pages = max(len(groups[key]) for key in stale) if stale else 1
+    at_once = max(1, min(jobs(), len(stale) or 1, MEMORY_BUDGET // (pages * BYTES_PER_PAGE) or 1))
     with ThreadPoolExecutor(max_workers=at_once) as pool:
-        return list(pool.map(run, globs))
+        return dict(pool.map(run, stale))
 
 
-def _language_globs(site_dir: Path) -> list[tuple[str, str]]:
-    """(language, the glob of its HTML files) for every language of the registry: a language's own
-    folder (ru/**), and for the source language everything else at the root of the site."""
-    from .. import languages
-    registry = languages.registry()
-    root = [entry.name for entry in sorted(site_dir.iterdir())
-            if entry.is_dir() and entry.name not in registry.targets and entry.name != BUNDLE]
-    source = "{" + ",".join(["*.html"] + [f"{name}/**/*.html" for name in root]) + "}"
-    return [(registry.source, source)] + [(code, f"{registry.prefix(code)}**/*.html")
-                                          for code in registry.targets]
+def _read_output(out: Path, lang: str) -> tuple[search_merge.ShardIndex, dict[str, Path]]:
+    """The shard's index of `lang` from Pagefind's output; an empty one when Pagefind found no words
+    on its pages (it leaves such pages out). Pages of another <html lang> in the folder of `lang`
+    would be indexed in that language: refused."""
+    entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
+    others = sorted(set(entry.get("languages") or {}) - {lang})
+    if others:
+        raise search_merge.UnknownFormat(f"pages of {lang} declare <html lang> {', '.join(others)}")
+    if lang not in (entry.get("languages") or {}):
+        return search_merge.ShardIndex(language=lang, version=entry.get("version", ""), wasm=lang,
+                                       include_characters=list(entry.get("include_characters") or []),
+                                       fields=[], pages=[], words=[], filters={}), {}
+    return search_merge.read_shard(out, lang)
 
 
-def _merge_bundles(parts: list[Path], bundle: Path) -> None:
-    """One bundle from the per-language ones: their files side by side (index, fragment and filter
-    files and the .pf_meta are named per language; the scripts and the WebAssembly are the same in
-    each), and one pagefind-entry.json naming every language."""
-    entry: dict = {}
-    for part in parts:
-        if not (part / "pagefind-entry.json").is_file():
-            continue  # a language with no page to index: reported by the caller
-        own = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
-        languages = {**entry.get("languages", {}), **own.get("languages", {})}
-        entry = {**own, "languages": languages}
-        for path in sorted(part.rglob("*")):
-            target = bundle / path.relative_to(part)
-            if path.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-            elif path.name != "pagefind-entry.json" and not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(path, target)
+def _keep(kept: Path, key: str, shard: search_merge.ShardIndex, files: dict[str, Path], out: Path) -> None:
+    """The shard's index and fragments into kept/<key>/ (the old folder replaced whole, so a kept
+    index always has its own fragments), Pagefind's scripts and WebAssembly into kept/static/.
+    Made in a dot-folder of kept/ and renamed into place: what a killed run leaves there is no
+    shard's name and goes at the next build (_forget_others)."""
+    from ..staging import remove_tree
+    new, old = kept / f".{key}.new-{os.getpid()}", kept / f".{key}.old-{os.getpid()}"
+    remove_tree(new)
+    (new / "fragment").mkdir(parents=True)
+    for full, path in files.items():
+        shutil.move(path, new / "fragment" / f"{full}.pf_fragment")
+    search_merge.save(shard, new / INDEX)
+    target = kept / key
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    remove_tree(old)
+    static = kept / STATIC
+    static.mkdir(exist_ok=True)
+    for path in out.iterdir():
+        if path.name in SCRIPTS or (path.name.startswith("wasm.") and path.name.endswith(".pagefind")):
+            tmp = static / f".{path.name}.{os.getpid()}-{key}"
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, static / path.name)
+
+
+def _forget_others(kept: Path, groups: dict[str, list[str]]) -> None:
+    """Kept shards no page belongs to any more (a language or the shard count changed)."""
+    from ..staging import remove_tree
+    for path in kept.iterdir():
+        if path.name != STATIC and path.name not in groups:
+            remove_tree(path) if path.is_dir() else path.unlink(missing_ok=True)
+
+
+def _write_bundle(bundle: Path, kept: Path, shards: dict[str, search_merge.ShardIndex],
+                  codes: list[str]) -> dict[str, int]:
+    """The site's bundle from the kept shards: every language's index, Pagefind's scripts, the
+    WebAssembly of each language and of "unknown", and pagefind-entry.json; returns pages per
+    language."""
     bundle.mkdir(parents=True, exist_ok=True)
+    entry: dict = {}
+    pages = {}
+    for lang in codes:
+        keys = [key for key in shards if key.rsplit("-", 1)[0] == lang and shards[key].pages]
+        if not keys:
+            continue
+        parts = [shards[key] for key in keys]
+        files = [{full: kept / key / "fragment" / f"{full}.pf_fragment" for _url, full, _n in shards[key].pages}
+                 for key in keys]
+        try:
+            info = search_merge.write_language(parts, files, bundle)
+        except (search_merge.UnknownFormat, KeyError, OSError) as exc:
+            raise SearchIndexFailed(f"the search index of {lang} could not be written: {exc}") from None
+        entry.setdefault("version", parts[0].version)
+        entry.setdefault("languages", {})[lang] = info
+        entry.setdefault("include_characters", parts[0].include_characters)
+        pages[lang] = info["page_count"]
+    static = kept / STATIC
+    wasm = [info["wasm"] for info in entry.get("languages", {}).values() if info.get("wasm")]
+    for name in (*SCRIPTS, *(f"wasm.{w}.pagefind" for w in [*wasm, "unknown"])):
+        if (static / name).is_file():
+            shutil.copyfile(static / name, bundle / name)
     (bundle / "pagefind-entry.json").write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
+    return pages
 
 
 def indexed_pages(bundle: Path) -> dict[str, int]:
