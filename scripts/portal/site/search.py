@@ -121,6 +121,7 @@ SHARD_PAGES = 720
 MAX_SHARDS = 64
 KEPT = "search"  # beside the extracts in the build state: a folder per shard, <lang>-<nn>/
 INDEX = "index.cbor"  # in a shard's folder, beside fragment/ (its pages' fragments by full hash)
+CHUNKS = "chunks"  # in KEPT: the index chunks compressed, by the full hash of their content
 STATIC = "static"  # in KEPT: Pagefind's scripts and WebAssembly, the same in every run of a version
 SCRIPTS = ("pagefind.js", "pagefind-worker.js")
 # What the Pagefind processes running side by side may hold together, and what one holds per page
@@ -244,7 +245,7 @@ def _index_shards(source: Path, groups: dict[str, list[str]], stale: list[str], 
         return key, shard
 
     pages = max(len(groups[key]) for key in stale) if stale else 1
-    at_once = max(1, min(jobs(), len(stale) or 1, MEMORY_BUDGET // (pages * BYTES_PER_PAGE) or 1))
+    at_once = max(1, min(jobs() + 1, len(stale) or 1, MEMORY_BUDGET // (pages * BYTES_PER_PAGE) or 1))
     with ThreadPoolExecutor(max_workers=at_once) as pool:
         return dict(pool.map(run, stale))
 
@@ -294,7 +295,7 @@ def _forget_others(kept: Path, groups: dict[str, list[str]]) -> None:
     """Kept shards no page belongs to any more (a language or the shard count changed)."""
     from ..staging import remove_tree
     for path in kept.iterdir():
-        if path.name != STATIC and path.name not in groups:
+        if path.name not in (STATIC, CHUNKS) and path.name not in groups:
             remove_tree(path) if path.is_dir() else path.unlink(missing_ok=True)
 
 
@@ -304,6 +305,9 @@ def _write_bundle(bundle: Path, kept: Path, shards: dict[str, search_merge.Shard
     WebAssembly of each language and of "unknown", and pagefind-entry.json; returns pages per
     language."""
     bundle.mkdir(parents=True, exist_ok=True)
+    compressed = kept / CHUNKS
+    compressed.mkdir(exist_ok=True)
+    used: set[str] = set()
     entry: dict = {}
     pages = {}
     for lang in codes:
@@ -314,13 +318,16 @@ def _write_bundle(bundle: Path, kept: Path, shards: dict[str, search_merge.Shard
         files = [{full: kept / key / "fragment" / f"{full}.pf_fragment" for _url, full, _n in shards[key].pages}
                  for key in keys]
         try:
-            info = search_merge.write_language(parts, files, bundle)
+            info = search_merge.write_language(parts, files, bundle, compressed=compressed, used=used)
         except (search_merge.UnknownFormat, KeyError, OSError) as exc:
             raise SearchIndexFailed(f"the search index of {lang} could not be written: {exc}") from None
         entry.setdefault("version", parts[0].version)
         entry.setdefault("languages", {})[lang] = info
         entry.setdefault("include_characters", parts[0].include_characters)
         pages[lang] = info["page_count"]
+    for path in compressed.iterdir():  # chunks no index uses any more
+        if path.name not in used:
+            path.unlink(missing_ok=True)
     static = kept / STATIC
     wasm = [info["wasm"] for info in entry.get("languages", {}).values() if info.get("wasm")]
     for name in (*SCRIPTS, *(f"wasm.{w}.pagefind" for w in [*wasm, "unknown"])):

@@ -300,6 +300,13 @@ def _joined(parts: list[tuple[int, tuple | None]]) -> bytes:
     return _head(4, count) + b"".join(chunks)
 
 
+def _link(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links refused: a copy
+        target.write_bytes(source.read_bytes())
+
+
 def _prefixes(a: str, b: str) -> tuple[str, str]:
     """The chunk bounds between a chunk ending with `a` and the next starting with `b`: as Pagefind
     cuts them, one character past their common prefix."""
@@ -312,9 +319,13 @@ def _prefixes(a: str, b: str) -> tuple[str, str]:
 
 
 def write_language(shards: list[ShardIndex], fragments: list[dict[str, Path]], bundle: Path,
-                   chunk_size: int = CHUNK_SIZE) -> dict:
+                   chunk_size: int = CHUNK_SIZE, compressed: Path | None = None,
+                   used: set[str] | None = None) -> dict:
     """Write one language's index from its shards' (in shard order; `fragments`: each shard's
-    fragment files by full hash) into `bundle`; returns its entry for pagefind-entry.json."""
+    fragment files by full hash) into `bundle`; returns its entry for pagefind-entry.json.
+    `compressed`: a folder of index chunks compressed before, by the full hash of their content
+    (a build that changed a few pages changes a few chunks: the others are not compressed again,
+    1 s a language at 10,000 records); the names of those this index uses are added to `used`."""
     language = shards[0].language
     versions = {shard.version for shard in shards}
     if len(versions) != 1 or len({shard.wasm for shard in shards}) != 1:
@@ -331,11 +342,7 @@ def write_language(shards: list[ShardIndex], fragments: list[dict[str, Path]], b
     for shard, files in zip(shards, fragments):
         for _url, full, count in shard.pages:
             name = _name(full, language, HASH_DIGITS, taken)
-            target = bundle / "fragment" / f"{name}.pf_fragment"
-            try:
-                os.link(files[full], target)
-            except OSError:  # another file system, or links refused: a copy
-                target.write_bytes(files[full].read_bytes())
+            _link(files[full], bundle / "fragment" / f"{name}.pf_fragment")
             pages.append([name, count])
 
     by_word: dict[str, list] = {}
@@ -367,8 +374,20 @@ def write_language(shards: list[ShardIndex], fragments: list[dict[str, Path]], b
     chunk_list = []
     for words, (first, last) in zip(chunks, bounds):
         body = b"\x81" + _head(4, len(words)) + b"".join(encoded for _text_, encoded in words)
-        name = _name(full_hash(body), language, HASH_DIGITS, taken)
-        (bundle / "index" / f"{name}.pf_index").write_bytes(_gzip(body))
+        full = full_hash(body)
+        name = _name(full, language, HASH_DIGITS, taken)
+        target = bundle / "index" / f"{name}.pf_index"
+        if compressed is None:
+            target.write_bytes(_gzip(body))
+        else:
+            kept = compressed / f"{language}_{full}.pf_index"
+            if not kept.is_file():
+                tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
+                tmp.write_bytes(_gzip(body))
+                os.replace(tmp, kept)
+            _link(kept, target)
+            if used is not None:
+                used.add(kept.name)
         chunk_list.append([first, last, name])
 
     filters: dict[str, dict[str, list[int]]] = {}
