@@ -212,42 +212,64 @@ def _without_static(kept: Path, groups: dict[str, list[str]], shards: dict, stal
 
 def _index_shards(source: Path, groups: dict[str, list[str]], stale: list[str], digests: dict[str, str],
                   staging: Path, kept: Path) -> dict[str, search_merge.ShardIndex]:
-    """Pagefind on each stale shard (its extracts linked into a folder of their own), its index read
-    and kept in kept/<key>/ with its fragments, Pagefind's scripts and WebAssembly in kept/static/."""
+    """Pagefind on each stale shard (_index_shard), in processes forked for it when the build has
+    more than one core and this process no other thread: reading a shard's index is Python (half
+    a second at 720 pages), which in threads held the GIL while the other Pagefind ran; in
+    processes it runs beside them (full build at 10,000 records: 48 shards)."""
+    import multiprocessing
+    import threading
     from concurrent.futures import ThreadPoolExecutor
 
     from .. import faults
     from .build import jobs
 
-    def run(key: str) -> tuple[str, search_merge.ShardIndex]:
-        lang = key.rsplit("-", 1)[0]
-        farm, out = staging / "shards" / key, staging / "out" / key
-        for rel in groups[key]:
-            target = farm / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source / rel, target)
-            except OSError:  # another file system, or links refused
-                shutil.copyfile(source / rel, target)
-        with phase(f"Pagefind {key}"):
-            done = subprocess.run([str(executable()), "--site", str(farm), "--output-path", str(out),
-                                   *ARGUMENTS], capture_output=True, text=True)
-        if done.returncode != 0:
-            raise SearchIndexFailed(f"Pagefind failed on {key} ({len(groups[key])} pages):\n"
-                                    f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
-        faults.point("pagefind")
-        try:
-            shard, files = _read_output(out, lang)
-        except search_merge.UnknownFormat as exc:
-            raise SearchIndexFailed(f"the search index of {key} could not be read: {exc}") from None
-        shard.digest = digests[key]
-        _keep(kept, key, shard, files, out)
-        return key, shard
+    if not stale:
+        return {}
+    pages = max(len(groups[key]) for key in stale)
+    at_once = max(1, min(jobs() + 1, len(stale), MEMORY_BUDGET // (pages * BYTES_PER_PAGE) or 1))
+    tasks = [(source, groups[key], key, digests[key], staging, kept) for key in stale]
+    if (at_once > 1 and threading.active_count() == 1
+            and "fork" in multiprocessing.get_all_start_methods()):
+        with multiprocessing.get_context("fork").Pool(at_once) as pool:
+            done = pool.starmap(_index_shard, tasks, chunksize=1)
+    else:  # (forking a process that runs threads can copy a lock held by one of them)
+        with ThreadPoolExecutor(max_workers=at_once) as threads:
+            done = list(threads.map(lambda task: _index_shard(*task), tasks))
+    faults.point("pagefind")  # (here, not in a worker: a kill there would take that worker only)
+    out = {}
+    for key in done:
+        shard = search_merge.load(kept / key / INDEX)
+        if shard is None:
+            raise SearchIndexFailed(f"the search index of {key} was not kept in {kept}")
+        out[key] = shard
+    return out
 
-    pages = max(len(groups[key]) for key in stale) if stale else 1
-    at_once = max(1, min(jobs() + 1, len(stale) or 1, MEMORY_BUDGET // (pages * BYTES_PER_PAGE) or 1))
-    with ThreadPoolExecutor(max_workers=at_once) as pool:
-        return dict(pool.map(run, stale))
+
+def _index_shard(source: Path, rels: list[str], key: str, digest: str, staging: Path, kept: Path) -> str:
+    """Pagefind on one shard (its extracts linked into a folder of their own), its index read and
+    kept in kept/<key>/ with its fragments, Pagefind's scripts and WebAssembly in kept/static/."""
+    lang = key.rsplit("-", 1)[0]
+    farm, out = staging / "shards" / key, staging / "out" / key
+    for rel in rels:
+        target = farm / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source / rel, target)
+        except OSError:  # another file system, or links refused
+            shutil.copyfile(source / rel, target)
+    with phase(f"Pagefind {key}"):
+        done = subprocess.run([str(executable()), "--site", str(farm), "--output-path", str(out),
+                               *ARGUMENTS], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SearchIndexFailed(f"Pagefind failed on {key} ({len(rels)} pages):\n"
+                                f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    try:
+        shard, files = _read_output(out, lang)
+    except search_merge.UnknownFormat as exc:
+        raise SearchIndexFailed(f"the search index of {key} could not be read: {exc}") from None
+    shard.digest = digest
+    _keep(kept, key, shard, files, out)
+    return key
 
 
 def _read_output(out: Path, lang: str) -> tuple[search_merge.ShardIndex, dict[str, Path]]:

@@ -215,6 +215,25 @@ def _text(value: str) -> bytes:
 def read_shard(bundle: Path, language: str) -> tuple[ShardIndex, dict[str, Path]]:
     """The index of `language` in a Pagefind bundle, its pages numbered by address; and its
     fragment files by their full hash."""
+    entry, info = _entry(bundle, language)
+    version, pages, chunks, filters, fields = _meta(_read(bundle / f"pagefind.{info['hash']}.pf_meta"))
+    found = [list(_fragment(bundle / "fragment" / f"{page[0]}.pf_fragment")) for page in pages]
+    order = sorted(range(len(found)), key=lambda i: found[i][0])
+    number: list[int] | None = [0] * len(found)  # Pagefind's page number -> the page's by address
+    for new, old in enumerate(order):
+        number[old] = new
+    if order == list(range(len(found))):
+        number = None  # Pagefind numbered them by address already
+    shard = ShardIndex(language=language, version=version, wasm=info.get("wasm"),
+                       include_characters=list(entry.get("include_characters") or []),
+                       fields=sorted(fields), pages=[found[i] for i in order],
+                       words=_words(bundle, chunks, number), filters=_filters(bundle, filters, number))
+    files = {found[i][1]: bundle / "fragment" / f"{pages[i][0]}.pf_fragment" for i in range(len(found))}
+    return shard, files
+
+
+def _entry(bundle: Path, language: str) -> tuple[dict, dict]:
+    """pagefind-entry.json and its entry of `language`, of a Pagefind version this code knows."""
     try:
         entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
         info = entry["languages"][language]
@@ -224,14 +243,11 @@ def read_shard(bundle: Path, language: str) -> tuple[ShardIndex, dict[str, Path]
     if version not in KNOWN_VERSIONS:
         raise UnknownFormat(f"Pagefind {version}: this code knows the index format of "
                             f"{', '.join(KNOWN_VERSIONS)} only (site/search_merge.py)")
-    version, pages, chunks, filters, fields = _meta(_read(bundle / f"pagefind.{info['hash']}.pf_meta"))
-    found = [list(_fragment(bundle / "fragment" / f"{page[0]}.pf_fragment")) for page in pages]
-    order = sorted(range(len(found)), key=lambda i: found[i][0])
-    number: list[int] | None = [0] * len(found)  # Pagefind's page number -> the page's by address
-    for new, old in enumerate(order):
-        number[old] = new
-    if order == list(range(len(found))):
-        number = None  # Pagefind numbered them by address already
+    return entry, info
+
+
+def _words(bundle: Path, chunks: list, number: list[int] | None) -> list[list]:
+    """Every word of the index chunks, with its postings as _part makes them."""
     words = []
     for i, chunk in enumerate(chunks):
         value = _read(bundle / "index" / f"{chunk[2]}.pf_index", check=i == 0)
@@ -240,19 +256,20 @@ def read_shard(bundle: Path, language: str) -> tuple[ShardIndex, dict[str, Path]
         for word, postings, variants in value[0]:
             forms = [[form, _part(more, number)] for form, more in sorted(variants, key=_first)]
             words.append([word, _size(postings), _part(postings, number), forms])
-    merged_filters: dict[str, dict[str, list[int]]] = {}
-    for name, hash_ in sorted(filters, key=_first):  # (Pagefind's order is a HashMap's, random per run)
+    return words
+
+
+def _filters(bundle: Path, filters: list, number: list[int] | None) -> dict[str, dict[str, list[int]]]:
+    """{filter: {value: [page, …]}}, names and values in name order (Pagefind's is a HashMap's,
+    random per run), pages numbered anew."""
+    out: dict[str, dict[str, list[int]]] = {}
+    for name, hash_ in sorted(filters, key=_first):
         value = _read(bundle / "filter" / f"{hash_}.pf_filter")
         if not (isinstance(value, list) and len(value) == 2 and value[0] == name):
             raise UnknownFormat(f"{hash_}.pf_filter: not [name, [[value, pages], …]]")
-        merged_filters[name] = {str(v): sorted(number[p] for p in pages_) if number else list(pages_)
-                                for v, pages_ in sorted(value[1], key=_first)}
-    shard = ShardIndex(language=language, version=version, wasm=info.get("wasm"),
-                       include_characters=list(entry.get("include_characters") or []),
-                       fields=sorted(fields), pages=[found[i] for i in order], words=words,
-                       filters=merged_filters)
-    files = {found[i][1]: bundle / "fragment" / f"{pages[i][0]}.pf_fragment" for i in range(len(found))}
-    return shard, files
+        out[name] = {str(v): sorted(number[p] for p in pages) if number else list(pages)
+                     for v, pages in sorted(value[1], key=_first)}
+    return out
 
 
 def save(shard: ShardIndex, path: Path) -> None:
@@ -336,20 +353,41 @@ def write_language(shards: list[ShardIndex], fragments: list[dict[str, Path]], b
         total += len(shard.pages)
     for sub in ("fragment", "index", "filter"):
         (bundle / sub).mkdir(parents=True, exist_ok=True)
+    pages = _write_fragments(shards, fragments, bundle / "fragment")
+    chunks = _chunks(shards, offsets, chunk_size)
+    chunk_list = []
+    taken: set[str] = set()
+    for (first, last), body in zip(_bounds(chunks), _bodies(chunks)):
+        chunk_list.append([first, last, _write_chunk(body, language, taken, bundle / "index", compressed, used)])
+    filter_list = _write_filters(shards, offsets, bundle / "filter")
+    fields = sorted({name for shard in shards for name in shard.fields})
+    data, full = _packed([versions.pop(), pages, chunk_list, filter_list, [], fields])
+    meta = f"{language}_{full[:len(language) + 8]}"  # pagefind.en_1fd0dbe472.pf_meta: as Pagefind cuts it
+    (bundle / f"pagefind.{meta}.pf_meta").write_bytes(data)
+    return {"hash": meta, "wasm": shards[0].wasm, "page_count": total}
 
+
+def _write_fragments(shards: list[ShardIndex], fragments: list[dict[str, Path]], folder: Path) -> list:
+    """Every page's fragment into `folder`, named in page order (a clash makes the later name one
+    digit longer, as Pagefind does); returns the meta file's page list [[name, word count], …]."""
     taken: set[str] = set()
     pages = []
     for shard, files in zip(shards, fragments):
         for _url, full, count in shard.pages:
-            name = _name(full, language, HASH_DIGITS, taken)
-            _link(files[full], bundle / "fragment" / f"{name}.pf_fragment")
+            name = _name(full, shard.language, HASH_DIGITS, taken)
+            _link(files[full], folder / f"{name}.pf_fragment")
             pages.append([name, count])
+    return pages
 
+
+def _chunks(shards: list[ShardIndex], offsets: list[int], chunk_size: int) -> list[list[tuple[str, bytes]]]:
+    """The words of every shard in word order, each as (word, its CBOR with every shard's postings),
+    cut into chunks as Pagefind cuts them: a chunk ends once its size reaches chunk_size."""
     by_word: dict[str, list] = {}
     for offset, shard in zip(offsets, shards):
         for word in shard.words:
             by_word.setdefault(word[0], []).append((offset, word))
-    chunks, sizes, chunk, size = [], [], [], 0
+    chunks, chunk, size = [], [], 0
     for text in sorted(by_word):  # (code point order: UTF-8's byte order, which Pagefind sorts by)
         parts = by_word[text]
         forms: dict[str, list] = {}
@@ -365,48 +403,59 @@ def write_language(shards: list[ShardIndex], fragments: list[dict[str, Path]], b
             chunk, size = [], 0
     if chunk:
         chunks.append(chunk)
-    bounds = []
+    return chunks
+
+
+def _bounds(chunks: list[list[tuple[str, bytes]]]) -> list[list[str]]:
+    """[from, to] of each chunk, as the meta file names them."""
+    bounds: list[list[str]] = []
     for i, words in enumerate(chunks):
         bounds.append([words[0][0], words[-1][0]])
         if i:
             bounds[i - 1][1], bounds[i][0] = _prefixes(bounds[i - 1][1], bounds[i][0])
-    taken = set()
-    chunk_list = []
-    for words, (first, last) in zip(chunks, bounds):
-        body = b"\x81" + _head(4, len(words)) + b"".join(encoded for _text_, encoded in words)
-        full = full_hash(body)
-        name = _name(full, language, HASH_DIGITS, taken)
-        target = bundle / "index" / f"{name}.pf_index"
-        if compressed is None:
-            target.write_bytes(_gzip(body))
-        else:
-            kept = compressed / f"{language}_{full}.pf_index"
-            if not kept.is_file():
-                tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
-                tmp.write_bytes(_gzip(body))
-                os.replace(tmp, kept)
-            _link(kept, target)
-            if used is not None:
-                used.add(kept.name)
-        chunk_list.append([first, last, name])
+    return bounds
 
+
+def _bodies(chunks: list[list[tuple[str, bytes]]]):
+    for words in chunks:
+        yield b"\x81" + _head(4, len(words)) + b"".join(encoded for _word, encoded in words)
+
+
+def _write_chunk(body: bytes, language: str, taken: set[str], folder: Path, compressed: Path | None,
+                 used: set[str] | None) -> str:
+    """One index chunk into `folder` (compressed once: see write_language); returns its name."""
+    full = full_hash(body)
+    name = _name(full, language, HASH_DIGITS, taken)
+    target = folder / f"{name}.pf_index"
+    if compressed is None:
+        target.write_bytes(_gzip(body))
+        return name
+    kept = compressed / f"{language}_{full}.pf_index"
+    if not kept.is_file():
+        tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
+        tmp.write_bytes(_gzip(body))
+        os.replace(tmp, kept)
+    _link(kept, target)
+    if used is not None:
+        used.add(kept.name)
+    return name
+
+
+def _write_filters(shards: list[ShardIndex], offsets: list[int], folder: Path) -> list:
+    """Every filter into `folder`, its values in name order and their pages in page order; returns
+    the meta file's filter list [[name, file name], …]."""
     filters: dict[str, dict[str, list[int]]] = {}
     for offset, shard in zip(offsets, shards):
         for name, values in shard.filters.items():
             merged = filters.setdefault(name, {})
             for value, numbers in values.items():
                 merged.setdefault(value, []).extend(offset + n for n in numbers)
-    taken = set()
-    filter_list = []
+    taken: set[str] = set()
+    out = []
     for name in sorted(filters):
         values = filters[name]
         data, full = _packed([name, [[value, values[value]] for value in sorted(values)]])
-        hash_ = _name(full, language, HASH_DIGITS, taken)
-        (bundle / "filter" / f"{hash_}.pf_filter").write_bytes(data)
-        filter_list.append([name, hash_])
-
-    fields = sorted({name for shard in shards for name in shard.fields})
-    data, full = _packed([versions.pop(), pages, chunk_list, filter_list, [], fields])
-    meta = f"{language}_{full[:len(language) + 8]}"  # pagefind.en_1fd0dbe472.pf_meta: as Pagefind cuts it
-    (bundle / f"pagefind.{meta}.pf_meta").write_bytes(data)
-    return {"hash": meta, "wasm": shards[0].wasm, "page_count": total}
+        hash_ = _name(full, shards[0].language, HASH_DIGITS, taken)
+        (folder / f"{hash_}.pf_filter").write_bytes(data)
+        out.append([name, hash_])
+    return out
