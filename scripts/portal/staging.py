@@ -85,6 +85,15 @@ def staging_folder(parent: Path, prefix: str):
         hold.__exit__(None, None, None)
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link of source at target (the build state and site/ share their files so), or a copy
+    where links are refused or the two are on other file systems."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def remove_tree(path: Path) -> None:
     """Remove a folder and everything in it, quietly, as shutil.rmtree(ignore_errors=True) does.
     Where there is a POSIX `rm`, through `rm -rf`: a build's folders hold tens of thousands of

@@ -136,7 +136,7 @@ def test_an_index_of_another_pagefind_version_is_refused(real_site, tmp_path):
 
 def test_a_file_that_does_not_read_back_to_its_bytes_is_refused(tmp_path):
     path = tmp_path / "x.pf_filter"
-    body = cbor2.dumps(["themes", [["water", [1, 2]]]]) + b""
+    body = cbor2.dumps(["themes", [["water", [1, 2]]]])
     path.write_bytes(gzip.compress(search_merge.SIGNATURE + b"\x9f\x01\xff"))  # an array of unknown length
     with pytest.raises(search_merge.UnknownFormat, match="does not read back"):
         search_merge._read(path)

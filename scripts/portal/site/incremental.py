@@ -42,11 +42,12 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from ..staging import link_or_copy
 
 CACHE = ".portal-cache"  # beside site/
 STATE_FILE = "state.json"
@@ -240,7 +241,7 @@ def complete(plan: Plan, part: Path, report: dict) -> int:
         target = part / dest
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link(source, target)
+            link_or_copy(source, target)
             kept += 1
     write_sitemap(part, report)
     return kept
@@ -357,7 +358,7 @@ def sync_tree(src: Path, dst: Path, skip: tuple[str, ...] = ()) -> tuple[list[st
                 pass
             temporary = Path(target_dir, f".{name}.portal-link")
             temporary.unlink(missing_ok=True)
-            _link(Path(source), temporary)
+            link_or_copy(Path(source), temporary)
             os.replace(temporary, target)
             linked.append(rel)
     removed: list[str] = []
@@ -387,11 +388,6 @@ def link_tree(src: Path, dst: Path, skip: tuple[str, ...] = ()) -> None:
         for name in sorted(names):
             if here == src and name in skip:
                 continue
-            _link(here / name, target / name)
+            link_or_copy(here / name, target / name)
 
 
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)

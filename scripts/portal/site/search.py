@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..phases import phase
+from ..staging import link_or_copy
 from . import search_merge
 from ..render.context import ui_key
 
@@ -73,8 +74,9 @@ def index_site(site_dir: Path, languages: list[str], extracts: Path | None = Non
     are cut from the site into a folder of their own and every shard is indexed.
 
     Each language's pages are split into shards by a hash of their path (shard_groups); Pagefind runs on
-    the shards whose pages differ from those their kept index was made from (two at a time, one per
-    core), and every language's index is written from its shards' (site/search_merge.py). Why
+    the shards whose pages differ from those their kept index was made from (_index_shards: one more
+    at a time than there are cores), and every language's index is written from its shards'
+    (site/search_merge.py). Why
     shards: Pagefind indexes everything it is given from scratch, and a one-record change reaches a
     few pages; why not one run per page: each run costs a start and its own files."""
     site_dir = Path(site_dir)
@@ -102,7 +104,7 @@ def index_site(site_dir: Path, languages: list[str], extracts: Path | None = Non
             shards.update(_index_shards(source, groups, stale, digests, staging, kept))
         _forget_others(kept, groups)
         with phase("search index written"):
-            pages = _write_bundle(bundle, kept, shards, [code for code in languages_of(groups)])
+            pages = _write_bundle(bundle, kept, shards)
     missing = [lang for lang in languages if not pages.get(lang)]
     if missing:
         raise SearchIndexFailed(f"no search index for {', '.join(missing)}: no page with <html lang> "
@@ -167,8 +169,14 @@ def shard_groups(rels: list[str]) -> dict[str, list[str]]:
     return groups
 
 
-def languages_of(groups: dict[str, list[str]]) -> list[str]:
-    return list(dict.fromkeys(key.rsplit("-", 1)[0] for key in groups))
+def key_language(key: str) -> str:
+    """The language of a shard's key, "<lang>-<nn>"."""
+    return key.rsplit("-", 1)[0]
+
+
+def languages_of(keys) -> list[str]:
+    """The languages of shard keys, in their order."""
+    return list(dict.fromkeys(key_language(key) for key in keys))
 
 
 def _digest(source: Path, rels: list[str]) -> str:
@@ -200,7 +208,7 @@ def _without_static(kept: Path, groups: dict[str, list[str]], shards: dict, stal
     static = kept / STATIC
     more = []
     for lang in languages_of(groups):
-        keys = [key for key in groups if key.rsplit("-", 1)[0] == lang]
+        keys = [key for key in groups if key_language(key) == lang]
         if any(key in stale for key in keys):
             continue
         wasm = {shards[key].wasm or "unknown" for key in keys}
@@ -247,15 +255,11 @@ def _index_shards(source: Path, groups: dict[str, list[str]], stale: list[str], 
 def _index_shard(source: Path, rels: list[str], key: str, digest: str, staging: Path, kept: Path) -> str:
     """Pagefind on one shard (its extracts linked into a folder of their own), its index read and
     kept in kept/<key>/ with its fragments, Pagefind's scripts and WebAssembly in kept/static/."""
-    lang = key.rsplit("-", 1)[0]
+    lang = key_language(key)
     farm, out = staging / "shards" / key, staging / "out" / key
     for rel in rels:
-        target = farm / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source / rel, target)
-        except OSError:  # another file system, or links refused
-            shutil.copyfile(source / rel, target)
+        (farm / rel).parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(source / rel, farm / rel)
     with phase(f"Pagefind {key}"):
         done = subprocess.run([str(executable()), "--site", str(farm), "--output-path", str(out),
                                *ARGUMENTS], capture_output=True, text=True)
@@ -320,8 +324,7 @@ def _forget_others(kept: Path, groups: dict[str, list[str]]) -> None:
             remove_tree(path) if path.is_dir() else path.unlink(missing_ok=True)
 
 
-def _write_bundle(bundle: Path, kept: Path, shards: dict[str, search_merge.ShardIndex],
-                  codes: list[str]) -> dict[str, int]:
+def _write_bundle(bundle: Path, kept: Path, shards: dict[str, search_merge.ShardIndex]) -> dict[str, int]:
     """The site's bundle from the kept shards: every language's index, Pagefind's scripts, the
     WebAssembly of each language and of "unknown", and pagefind-entry.json; returns pages per
     language."""
@@ -331,8 +334,8 @@ def _write_bundle(bundle: Path, kept: Path, shards: dict[str, search_merge.Shard
     used: set[str] = set()
     entry: dict = {}
     pages = {}
-    for lang in codes:
-        keys = [key for key in shards if key.rsplit("-", 1)[0] == lang and shards[key].pages]
+    for lang in languages_of(shards):
+        keys = [key for key in shards if key_language(key) == lang and shards[key].pages]
         if not keys:
             continue
         parts = [shards[key] for key in keys]

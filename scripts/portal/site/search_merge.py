@@ -40,6 +40,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..staging import link_or_copy
+
 SIGNATURE = b"pagefind_dcd"
 KNOWN_VERSIONS = ("1.5.2",)  # the formats this module has been checked against (requirements.txt)
 CHUNK_SIZE = 20000  # Pagefind's: a chunk ends once its postings' positions add up to this
@@ -81,17 +83,22 @@ def full_hash(data: bytes) -> str:
     return "".join(f"{byte:x}" for byte in hashlib.sha1(data).digest())
 
 
-def _read(path: Path, check: bool = True):
-    """The CBOR value of a Pagefind file; `check`: and that cbor2 writes it back to the same bytes
-    (the meta and filter files, and one index chunk per shard: _part checks the others' postings)."""
-    import cbor2
+def _body(path: Path) -> bytes:
+    """What a Pagefind file holds after its gzip and signature."""
     try:
         body = gzip.decompress(path.read_bytes())
     except (OSError, EOFError) as exc:
         raise UnknownFormat(f"{path.name}: not gzip ({exc})") from None
     if not body.startswith(SIGNATURE):
         raise UnknownFormat(f"{path.name}: no Pagefind signature")
-    body = body[len(SIGNATURE):]
+    return body[len(SIGNATURE):]
+
+
+def _read(path: Path, check: bool = True):
+    """The CBOR value of a Pagefind file; `check`: and that cbor2 writes it back to the same bytes
+    (the meta and filter files, and one index chunk per shard: _part checks the others' postings)."""
+    import cbor2
+    body = _body(path)
     try:
         value = cbor2.loads(body)
     except (cbor2.CBORDecodeError, ValueError) as exc:
@@ -115,13 +122,7 @@ def _gzip(body: bytes) -> bytes:
 
 def _fragment(path: Path) -> tuple[str, str, int]:
     """(address, full hash, word count) of a fragment file."""
-    try:
-        body = gzip.decompress(path.read_bytes())
-    except (OSError, EOFError) as exc:
-        raise UnknownFormat(f"{path.name}: not gzip ({exc})") from None
-    if not body.startswith(SIGNATURE):
-        raise UnknownFormat(f"{path.name}: no Pagefind signature")
-    body = body[len(SIGNATURE):]
+    body = _body(path)
     try:
         data = json.loads(body)
         return data["url"], full_hash(body), int(data["word_count"])
@@ -317,13 +318,6 @@ def _joined(parts: list[tuple[int, tuple | None]]) -> bytes:
     return _head(4, count) + b"".join(chunks)
 
 
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system, or links refused: a copy
-        target.write_bytes(source.read_bytes())
-
-
 def _prefixes(a: str, b: str) -> tuple[str, str]:
     """The chunk bounds between a chunk ending with `a` and the next starting with `b`: as Pagefind
     cuts them, one character past their common prefix."""
@@ -375,7 +369,7 @@ def _write_fragments(shards: list[ShardIndex], fragments: list[dict[str, Path]],
     for shard, files in zip(shards, fragments):
         for _url, full, count in shard.pages:
             name = _name(full, shard.language, HASH_DIGITS, taken)
-            _link(files[full], folder / f"{name}.pf_fragment")
+            link_or_copy(files[full], folder / f"{name}.pf_fragment")
             pages.append([name, count])
     return pages
 
@@ -435,7 +429,7 @@ def _write_chunk(body: bytes, language: str, taken: set[str], folder: Path, comp
         tmp = kept.with_name(f".{kept.name}.{os.getpid()}")
         tmp.write_bytes(_gzip(body))
         os.replace(tmp, kept)
-    _link(kept, target)
+    link_or_copy(kept, target)
     if used is not None:
         used.add(kept.name)
     return name
