@@ -49,13 +49,13 @@ def wait_until(condition, what: str, log: Path):
     pytest.fail(f"{what} within {TIMEOUT} s; the preview said:\n{log.read_text(errors='replace')[-4000:]}")
 
 
-@pytest.fixture
-def preview(tmp_path):
-    # Today's data: the hand-written pages link to its records (the small fixture set lacks them).
+def start_preview(tmp_path: Path, **env_extra: str):
+    """`portal serve` on today's data (the hand-written pages link to its records, the small
+    fixture set lacks them), once it answers: (repo, process, base URL, log)."""
     repo = make_repo(tmp_path / "repo", data=ROOT / "data", with_site=True)
     port = free_port()
     log = tmp_path / "serve.log"
-    env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, PYTHONPATH=str(repo / "scripts"), NO_MKDOCS_2_WARNING="1", **env_extra)
     with open(log, "w") as out:
         server = subprocess.Popen([sys.executable, "-m", "portal", "serve", "--addr", f"127.0.0.1:{port}"],
                                   cwd=repo, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -65,14 +65,28 @@ def preview(tmp_path):
     base = f"http://127.0.0.1:{port}" + (urlsplit(site_url).path or "/")
     try:
         wait_until(lambda: fetch(base)[0] == 200, "the preview did not answer", log)
-        yield repo, base.rstrip("/") + "/", log
+    except BaseException:
+        stop(server, signal.SIGKILL)
+        raise
+    return repo, server, base.rstrip("/") + "/", log
+
+
+def stop(server: subprocess.Popen, how: int = signal.SIGINT) -> None:
+    os.killpg(server.pid, how)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+@pytest.fixture
+def preview(tmp_path):
+    repo, server, base, log = start_preview(tmp_path)
+    try:
+        yield repo, base, log
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop(server)
 
 
 def project(repo: Path) -> Path:
@@ -151,3 +165,25 @@ def test_a_dead_language_worker_leaves_a_full_rebuild(preview):
     wait_until(lambda: language_workers(repo, "ru"), "no new Russian worker", log)
     retitle(record, "ru", "Zebraback")
     wait_until(lambda: "Zebraback" in fetch(page)[1], "the next edit did not show", log)
+
+
+
+def test_a_stopped_preview_leaves_no_temporary_folders(tmp_path):
+    """Stopped the way a process manager stops it (SIGTERM to `portal serve` alone, which passes
+    it on to the MkDocs process): the built site, the template cache and the trigger folder go."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    repo, server, base, log = start_preview(tmp_path, TMPDIR=str(temp))
+    made = sorted(p.name for p in temp.iterdir())
+    try:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    finally:
+        if server.poll() is None:
+            stop(server, signal.SIGKILL)
+    # The preview made them (else the test would prove nothing), and none is left.
+    assert {"mkdocs_", "mkdocs-templates-", "portal-serve-"} <= {
+        prefix for name in made for prefix in ("mkdocs_", "mkdocs-templates-", "portal-serve-")
+        if name.startswith(prefix)}, made
+    left = sorted(p.name for p in temp.iterdir())
+    assert left == [], f"left behind: {left}\n{log.read_text(errors='replace')[-2000:]}"

@@ -27,6 +27,7 @@ def _serve(addr: str, trigger: Path) -> None:
     title), mkdocs.yml or a removed page needs the full build.
     """
     import shutil
+    import signal
     import tempfile
     from urllib.parse import urlsplit
 
@@ -36,6 +37,9 @@ def _serve(addr: str, trigger: Path) -> None:
 
     from . import config as site_config
     from . import engine, serve_hooks
+    # site/serve.py stops this process with SIGTERM: without a handler Python dies at once and the
+    # `finally` below never removes the site and template folders (they piled up in /tmp).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     site_dir = tempfile.mkdtemp(prefix="mkdocs_")
     # MkDocs warns on every dirty build, which strict mode turns into a failed build; the warning's
     # point (the sidebar of unchanged pages) is why a hand-written page asks for a full build.

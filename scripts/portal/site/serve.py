@@ -11,6 +11,7 @@ validate never reaches MkDocs: its errors are printed here and the preview keeps
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -126,7 +127,5 @@ def serve(root: Path, addr: str) -> int:
             server.wait(timeout=30)
         observer.stop()
         observer.join()
-    code = server.wait()
-    import shutil
-    shutil.rmtree(trigger, ignore_errors=True)
-    return code
+        shutil.rmtree(trigger, ignore_errors=True)  # on SIGTERM too (SystemExit passes here)
+    return server.wait()
