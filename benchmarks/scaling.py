@@ -238,9 +238,26 @@ def on_the_wire(body: bytes, content_type: str) -> int:
     return len(body)
 
 
+# When the first search result is put in the page (performance.now()), seen by a MutationObserver
+# from the page's start: the files that arrived after it (the other results' fragments, which the
+# search asks for once the first has come) are not bytes before the first result, whether or not
+# they arrived before Playwright saw the result.
+FIRST_RESULT = """
+new MutationObserver((changes, observer) => {
+  if (document.querySelector('.portal-search__result')) {
+    window.__firstResult = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+AFTER_FIRST_RESULT = """() => performance.getEntriesByType('resource')
+  .filter(e => e.responseEnd > window.__firstResult).map(e => e.name)"""
+
+
 def search_bytes(site: Path, languages: list[str], timeout_ms: int = 120_000) -> dict[str, dict]:
     """Per language: bytes downloaded from opening a record page to the first visible search result
-    (total), and the part of it after the page had loaded (search: the search's scripts and index)."""
+    (total), and the part of it after the page had loaded (search: the search's scripts and index);
+    `later`: the files that arrived after the first result was shown, not counted."""
     from playwright.sync_api import sync_playwright
 
     from browser import server
@@ -251,6 +268,7 @@ def search_bytes(site: Path, languages: list[str], timeout_ms: int = 120_000) ->
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for lang in languages:
                 context = browser.new_context()  # an empty cache: a first visit
+                context.add_init_script(FIRST_RESULT)
                 page = context.new_page()
                 responses = []
                 page.on("response", lambda response: responses.append(response))
@@ -260,8 +278,12 @@ def search_bytes(site: Path, languages: list[str], timeout_ms: int = 120_000) ->
                 page.locator(".portal-search__open").click()
                 page.locator("#portal-search-input").fill(QUERIES.get(lang, QUERIES["en"]))
                 page.locator(".portal-search__result").first.wait_for(state="visible", timeout=timeout_ms)
+                page.wait_for_function("() => window.__firstResult !== undefined", timeout=timeout_ms)
+                later = set(page.evaluate(AFTER_FIRST_RESULT))
+                # (those of the page itself come first, all of them counted)
+                before = [r for i, r in enumerate(list(responses)) if i < loaded or r.url not in later]
                 sizes, wire = [], []
-                for response in list(responses):
+                for response in before:
                     try:
                         body = response.body()
                     except Exception:  # a redirect or an aborted request carries no body
@@ -271,7 +293,8 @@ def search_bytes(site: Path, languages: list[str], timeout_ms: int = 120_000) ->
                 out[lang] = {"total": sum(sizes), "search": sum(sizes[loaded:]),
                              "gzip": sum(wire), "gzip_search": sum(wire[loaded:]),
                              "requests": len(sizes),
-                             "files": [[urlsplit(r.url).path, n] for r, n in zip(responses, wire)]}
+                             "files": [[urlsplit(r.url).path, n] for r, n in zip(before, wire)],
+                             "later": sorted(urlsplit(url).path for url in later)}
                 context.close()
             browser.close()
     finally:
