@@ -3,7 +3,8 @@
 - One copy of the theme's and the portal's assets, at the root's assets/ (site/shared_assets.py):
   every language's pages point there already (each language's build made them so: hooks.py), and
   the copies each language's build made are removed, once they were found byte for byte the same
-  as the root's (a difference fails the build). No page is read.
+  as the root's (a difference fails the build). No page is read. The portal's own scripts and
+  style sheet in it are minified (site/minify.py).
 - One sitemap for the site: sitemap.xml is a sitemap index naming sitemap-<lang>.xml, one per
   language, where every page names its versions in the other languages (hreflang alternates). An
   index stays a few hundred bytes however many records there are, which matters beyond crawlers:
@@ -24,7 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .. import languages
 from ..phases import phase
-from . import search, shared_assets
+from . import minify, search, shared_assets
 
 log = logging.getLogger("mkdocs.portal")
 
@@ -43,6 +44,8 @@ def finish(site: Path, extracts: Path | None = None) -> None:
             shared_assets.share(site, [registry.prefix(code) for code in registry.targets])
     except shared_assets.AssetsDiffer as exc:
         raise FinishFailed(str(exc)) from None
+    with phase("the portal's scripts and style sheet minified"):
+        minify.minify_site(site)
     with phase("sitemaps"):
         write_sitemaps(site, registry)
     try:
