@@ -1,4 +1,4 @@
-"""The record, topic and listing pages are written as HTML (render/html_page.py): each helper must
+"""The record, topic, listing and catalogue pages are written as HTML (render/html_page.py): each helper must
 give the bytes Python-Markdown made of the Markdown the pages were before, with mkdocs.yml's
 extensions, so that a reader, the search index and the theme see the same page; and nothing a
 record holds may become markup or end a block."""

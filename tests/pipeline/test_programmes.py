@@ -258,7 +258,7 @@ def test_programme_json_ld_and_open_data(programmes):
 def test_catalogue_filter_of_programmes_is_labelled_by_titles(programmes):
     pipeline.generate(programmes)
     text = page(programmes, "en", "projects/index.md")
-    # The filter's first control (catalogue-page.md.j2 writes the controls into the page).
+    # The filter's first control (catalogue-page.html.j2 writes the controls into the page).
     select = re.search(r'<label for="portal-filter-(\w+)">([^<]+)</label><select[^>]*>(.*?)</select>', text)
     assert select.group(1, 2) == ("programmes", "Funding programmes")
     options = re.findall(r'<option value="([^"]*)" data-label="([^"]*)">', select.group(3))

@@ -3,7 +3,7 @@
  * index (the same per-language index as the header search, loaded by search.js), so the catalogue
  * page itself stays one fixed-size page however many records there are.
  *
- * Contract with the generator (scripts/templates/catalogue-page.md.j2, render/search_fields.py):
+ * Contract with the generator (scripts/templates/catalogue-page.html.j2, render/search_fields.py):
  *   <form class="portal-filter" data-kind="project" data-total="60"
  *         data-labels='{"legend", "search", "any", "reset", "matching": {plural forms}, "none", "unknown", "more", …}'>
  *     with its controls already in the page (a toggle, the text field, a <select data-facet> per facet,
@@ -62,7 +62,7 @@
       return th.textContent.trim();
     }) : [];
 
-    /* ---- controls (in the page already: catalogue-page.md.j2) */
+    /* ---- controls (in the page already: catalogue-page.html.j2) */
     var text = form.querySelector(".portal-filter__search");
     var selects = {};
     Array.prototype.forEach.call(form.querySelectorAll("select[data-facet]"), function (select) {
@@ -149,7 +149,7 @@
       if (content) td.appendChild(content);
       return td;
     }
-    /* A row as the catalogue page draws it (catalogue-page.md.j2 from render/search_fields.row()):
+    /* A row as the catalogue page draws it (catalogue-page.html.j2 from render/search_fields.row()):
        the name linked, the acronym or short name, the summary, then each cell's parts, linked where
        they name a page (links relative to the record's page, the result's address). */
     function cell(parts, label, base) {

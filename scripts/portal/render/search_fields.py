@@ -139,7 +139,7 @@ def row(site: Site, ctx: PageContext, kind: str, slug: str) -> dict[str, Any]:
     """A record's catalogue row in the page's language: its name and the acronym or short name the
     name does not hold (`suffix`), its summary, and the cells after the name, each a list of
     [text, docs path of the page it links to, or None]. Events put their date cell (the first)
-    before the name. The catalogue page draws its rows from this (catalogue-page.md.j2) and each
+    before the name. The catalogue page draws its rows from this (catalogue-page.html.j2) and each
     record page carries it for the filter's redrawn rows (for_record), so the two cannot drift."""
     vocab = site.cat.vocab
     data = site.cat.records[kind][slug].data

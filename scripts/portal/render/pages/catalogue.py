@@ -53,7 +53,7 @@ def catalogue_pages(site: Site, lang: str) -> Iterable[Page]:
                         "portal": {"kind": "catalogue", "of": kind, "page": number,
                                    "search": {"kind": ctx.ui["search.kinds.catalogue"]}
                                    if number == 1 else False}}
-            yield site.render("catalogue-page.md.j2", lang, page_path(kind, number), f"data/{folder}/",
+            yield site.render("catalogue-page.html.j2", lang, page_path(kind, number), f"data/{folder}/",
                               meta, kind=kind, folder=folder, rows=rows, total=len(slugs), options=options,
                               number=number, count=len(pages), first=(number - 1) * PAGE_SIZE + 1,
                               pager=pager(number, len(pages)),
