@@ -226,35 +226,3 @@ def test_filter_values_are_written_in_name_order_whatever_order_pagefind_gave(tm
     assert data[4:8] == b"\0\0\0\0", "no timestamp in the gzip header"
     assert cbor2.loads(gzip.decompress(data)[len(search_merge.SIGNATURE):])[1] == [
         [value, [0]] for value in sorted(v for v, _ in values)]
-
-
-def test_pagefind_reads_a_shard_named_by_a_glob_or_from_a_folder_of_links_the_same(real_site, tmp_path,
-                                                                                  monkeypatch):
-    """Pagefind is pointed at a shard's extracts by a --glob of their paths; where a path cannot
-    stand in a glob, the shard gets a folder of links: the same bundle either way."""
-    monkeypatch.setattr(search, "SHARD_PAGES", 100)
-    bundles = {}
-    for how in ("glob", "links"):
-        if how == "links":
-            monkeypatch.setattr(search, "_shard_glob", lambda rels: None)
-        site = shutil.copytree(real_site, tmp_path / how, ignore=shutil.ignore_patterns("pagefind"))
-        search.index_site(site, ["en", "ru", "fi"])
-        bundles[how] = tree_snapshot(site / "pagefind")
-    assert bundles["glob"] == bundles["links"]
-
-
-@pytest.mark.parametrize("rels, named", [
-    (["projects/a/index.html", "ru/projects/a/index.html", "page/2/index.html"], True),
-    (["projects/a,b/index.html"], False),  # a comma would end the alternative
-    (["projects/{a}/index.html"], False),
-    (["projects/a*/index.html"], False),
-    (["projects/[a]/index.html"], False),
-    (["projects/a b/index.html"], False),
-    ([], False),
-    ([f"projects/{'x' * 60}-{i}/index.html" for i in range(2000)], False),  # longer than one argument may be
-])
-def test_a_shard_glob_names_exactly_its_pages_or_nothing(rels, named):
-    glob = search._shard_glob(rels)
-    assert (glob is not None) == named
-    if named:
-        assert glob == "{" + ",".join(rels) + "}"

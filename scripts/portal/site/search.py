@@ -29,7 +29,6 @@ import hashlib
 import json
 import math
 import os
-import re
 import shutil
 import subprocess
 import time
@@ -253,40 +252,17 @@ def _index_shards(source: Path, groups: dict[str, list[str]], stale: list[str], 
     return out
 
 
-# Paths Pagefind's --glob can name as they are (no glob syntax: braces, commas, brackets, stars).
-_GLOB_SAFE = re.compile(r"[A-Za-z0-9._/-]+")
-GLOB_MAX = 100_000  # characters of one --glob (Linux takes 128 KiB for one argument)
-
-
-def _shard_glob(rels: list[str]) -> str | None:
-    """A --glob naming exactly these pages, or None when one cannot name them (then a folder of
-    links is made for the shard)."""
-    if not rels or not all(_GLOB_SAFE.fullmatch(rel) for rel in rels):
-        return None
-    glob = "{" + ",".join(rels) + "}"
-    return glob if len(glob) <= GLOB_MAX else None
-
-
 def _index_shard(source: Path, rels: list[str], key: str, digest: str, staging: Path, kept: Path) -> str:
-    """Pagefind on one shard, its index read and kept in kept/<key>/ with its fragments, Pagefind's
-    scripts and WebAssembly in kept/static/. Pagefind reads the shard's extracts where they are,
-    named by a --glob: a folder of links to them cost a directory and a link a page (at 1,000
-    records 3,600 of each, a second of the build on this file system, and as much to remove); a
-    shard whose paths a glob cannot name gets that folder."""
+    """Pagefind on one shard (its extracts linked into a folder of their own), its index read and
+    kept in kept/<key>/ with its fragments, Pagefind's scripts and WebAssembly in kept/static/."""
     lang = key_language(key)
-    out = staging / "out" / key
-    glob = _shard_glob(rels)
-    if glob is not None:
-        where = ["--site", str(source), "--glob", glob]
-    else:
-        farm = staging / "shards" / key
-        for rel in rels:
-            (farm / rel).parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(source / rel, farm / rel)
-        where = ["--site", str(farm)]
+    farm, out = staging / "shards" / key, staging / "out" / key
+    for rel in rels:
+        (farm / rel).parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(source / rel, farm / rel)
     with phase(f"Pagefind {key}"):
-        done = subprocess.run([str(executable()), *where, "--output-path", str(out), *ARGUMENTS],
-                              capture_output=True, text=True)
+        done = subprocess.run([str(executable()), "--site", str(farm), "--output-path", str(out),
+                               *ARGUMENTS], capture_output=True, text=True)
     if done.returncode != 0:
         raise SearchIndexFailed(f"Pagefind failed on {key} ({len(rels)} pages):\n"
                                 f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
