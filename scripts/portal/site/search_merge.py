@@ -48,10 +48,10 @@ KNOWN_VERSIONS = ("1.5.2",)  # the formats this module has been checked against 
 CHUNK_SIZE = 20000  # Pagefind's: a chunk ends once its postings' positions add up to this
 HASH_DIGITS = 7  # en_1345589.pf_index, .pf_filter: Pagefind's length
 # Fragments are named shorter than Pagefind names them (en_13455.pf_fragment): every search first
-# loads the meta file, whose page list is one name per page; at 10,000 records (11,500 pages a
-# language) two hex digits less are 15 KB of gzip less before the first result. Names stay
-# content hashes, unique within the language (a clash takes one digit more, ~60 of 11,500 at
-# 10,000); Pagefind's script fetches the name the meta file gives, whatever its length.
+# loads the meta file, whose page list is one name per page; at 10,000 records (10,053 pages a
+# language in the index) two hex digits less are 11 KB of gzip less before the first result. Names
+# stay content hashes, unique within the language (a clash takes one digit more: 36 to 59 names a
+# language at 10,000); Pagefind's script fetches the name the meta file gives, whatever its length.
 FRAGMENT_DIGITS = 5
 FORMAT = 1  # of the kept shard indexes (ShardIndex); a new one makes every shard be indexed again
 
