@@ -256,13 +256,20 @@ def _index_shard(source: Path, rels: list[str], key: str, digest: str, staging: 
     """Pagefind on one shard (its extracts linked into a folder of their own), its index read and
     kept in kept/<key>/ with its fragments, Pagefind's scripts and WebAssembly in kept/static/."""
     lang = key_language(key)
-    farm, out = staging / "shards" / key, staging / "out" / key
-    for rel in rels:
-        (farm / rel).parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(source / rel, farm / rel)
+    out, config = staging / "out" / key, staging / "config" / key
+    config.mkdir(parents=True)
+    pattern = shard_glob(rels)
+    if pattern is not None:
+        site = source
+        (config / "pagefind.json").write_text(json.dumps({"glob": pattern}), encoding="utf-8")
+    else:  # a path the glob cannot spell for certain: the shard's extracts linked into a folder of their own
+        site = staging / "shards" / key
+        for rel in rels:
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(source / rel, site / rel)
     with phase(f"Pagefind {key}"):
-        done = subprocess.run([str(executable()), "--site", str(farm), "--output-path", str(out),
-                               *ARGUMENTS], capture_output=True, text=True)
+        done = subprocess.run([str(executable()), "--site", str(site), "--output-path", str(out),
+                               *ARGUMENTS], capture_output=True, text=True, cwd=config)
     if done.returncode != 0:
         raise SearchIndexFailed(f"Pagefind failed on {key} ({len(rels)} pages):\n"
                                 f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
@@ -273,6 +280,24 @@ def _index_shard(source: Path, rels: list[str], key: str, digest: str, staging: 
     shard.digest = digest
     _keep(kept, key, shard, files, out)
     return key
+
+
+# A shard's pages are named to Pagefind by a glob over all the extracts (in pagefind.json, which it
+# reads from its working folder: a command-line argument is limited to 128 KiB, a shard's list at
+# 10,000 records is 30-70 KB), not by linking them into a folder of their own: that made a folder
+# for every page, and making a folder costs 0.05-1.5 ms on the file systems measured (one
+# folder a page; benchmarks/README.md). The URL Pagefind gives a page is its path under --site
+# either way.
+_GLOB_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-")
+
+
+def shard_glob(rels: list[str]) -> str | None:
+    """A glob matching exactly the paths `rels` (Pagefind's glob syntax, the wax crate's), or None when
+    a path holds a character outside letters, digits and `/._-` (no escaping of a metacharacter is
+    relied on)."""
+    if not rels or any(not _GLOB_SAFE.issuperset(rel) or "//" in rel or rel.startswith("/") for rel in rels):
+        return None
+    return "{" + ",".join(sorted(rels)) + "}"
 
 
 def _read_output(out: Path, lang: str) -> tuple[search_merge.ShardIndex, dict[str, Path]]:
